@@ -1,0 +1,1 @@
+"""Benchmarks for piiguard (synthetic corpus generator, throughput and accuracy runs)."""
