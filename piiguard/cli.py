@@ -288,8 +288,9 @@ def _redact_jsonl(redactor, source, encoding, out, counts, paths) -> None:
     previous: dict[object, str] = {}
 
     def fn(text: str, path) -> str:
-        result = redactor.redact(text, context=previous.get(path))
-        previous[path] = text[-_CONTEXT_CHARS:]
+        context = previous.get(path)
+        result = redactor.redact(text, context=context)
+        previous[path] = (f"{context}\n{text}" if context else text)[-_CONTEXT_CHARS:]
         return _count(result, counts)
 
     for number, line in _lines(source, encoding):

@@ -40,7 +40,7 @@ _ENTITY_CUES: dict[str, str] = {
     "PHONE": (
         "手机号码 手机号 手机 电话号码 电话号 电话 联系方式 联系电话 联系号码 联系人电话 "
         "座机号 座机 固话 固定电话 来电号码 来电 回电 回拨 致电 打给 打我 电联 联系我 "
-        "微信号 微信 新号码 备用号码 小号 绑定的号 预留的号 预留号码 留的号 "
+        "微信号 微信 你打 打这个 拨这个 打电话 新号码 备用号码 小号 绑定的号 预留的号 预留号码 留的号 "
         "tel TEL Tel phone Phone PHONE mobile Mobile 手机尾号 电话尾号"
     ),
     "ID": (
@@ -92,10 +92,14 @@ _NEG_CUES: tuple[tuple[str, int | None], ...] = (
 )
 
 #: Cues that say "the number continues", not what it is.
+#: Cues for the last digits of a number (尾号, 后四位): see ``CueHit.tail``.
+_TAIL_CUE = re.compile(r"(?:后|末|最后|尾)[一二两三四0-9几]位|尾号|末尾")
+
 _READ_CUE = (
     r"(?:前|后|中间|末|最后|头|尾)[一二两三四五六七八九十0-9几]{1,2}位"
     r"|先报|补报|尾号|末尾|后面|后边|前面|接着|然后|再然后|剩下的?|最后|开头|再说一遍|重复一遍|报一下"
     r"|说一下|念一下|是多少|多少|对吧|是吧|没错|对的|对对"
+    r"|不对|说错了|错了|不是|重新说|我再说|更正|改成"
 )
 
 _CUES: dict[str, Cue] = {}
@@ -125,6 +129,8 @@ class CueHit:
     start: int
     end: int
     cue: Cue
+    #: a READ cue that announces the last digits (尾号, 后四位)
+    tail: bool = False
 
 
 def cues_before(text: str, pos: int, window: int) -> list[CueHit]:
@@ -132,17 +138,18 @@ def cues_before(text: str, pos: int, window: int) -> list[CueHit]:
     lo = pos - window
     if lo < 0:
         lo = 0
-    return [
-        CueHit(m.start(), m.end(), cue_of(m.group())) for m in CUE_PATTERN.finditer(text, lo, pos)
-    ]
+    return [_hit(m) for m in CUE_PATTERN.finditer(text, lo, pos)]
+
+
+def _hit(m: re.Match[str]) -> CueHit:
+    word = m.group()
+    cue = cue_of(word)
+    return CueHit(m.start(), m.end(), cue, cue.kind == "READ" and bool(_TAIL_CUE.match(word)))
 
 
 def cues_after(text: str, pos: int, window: int) -> list[CueHit]:
     """Cues that start within ``window`` characters after ``pos``, nearest first."""
-    return [
-        CueHit(m.start(), m.end(), cue_of(m.group()))
-        for m in CUE_PATTERN.finditer(text, pos, min(len(text), pos + window))
-    ]
+    return [_hit(m) for m in CUE_PATTERN.finditer(text, pos, min(len(text), pos + window))]
 
 
 def nearest_entity_or_neg(hits: list[CueHit]) -> CueHit | None:

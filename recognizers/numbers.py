@@ -46,7 +46,7 @@ _ENTITY_OF_CUE = {"PHONE": PHONE, "ID": ID, "CARD": CARD}
 #: How far back (characters) a cue may stand from a whole value and still describe it.
 NEAR = 16
 #: How far back an entity cue may stand when a reading cue links a piece to it.
-FAR = 160
+FAR = 240
 #: Measure words and units: a numeral directly before one is a quantity, not a digit string.
 _UNITS = frozenset(
     "元块圆角毛万亿千百十年月日号时点分秒岁个次位天件台张份条米克斤斗里%‰℃楼层栋室期届"
@@ -148,7 +148,8 @@ def _read_whole(seg: str, international: bool) -> list[_Reading]:
         if mobile_prefix_ok(seg):
             readings.append(_Reading(PHONE, "mobile", 0.9, False))
         else:
-            readings.append(_Reading(PHONE, "mobile", 0.6, True))
+            # A prefix the plan has not allocated yet, or an ASR slip in the first digits.
+            readings.append(_Reading(PHONE, "mobile", 0.55, False))
     if seg[0] == "0" and 10 <= n <= 12:
         code = area_code_of(seg)
         if code is not None and 7 <= n - len(code) <= 8 and seg[len(code)] not in "01":
@@ -328,7 +329,9 @@ class _Scan:
                 cue_entity = _ENTITY_OF_CUE.get(hit.cue.kind)
         if cue_entity == reading.entity:
             score = min(1.0, score + 0.1)
-        elif reading.needs_cue or (cue_entity is not None and score < 0.9):
+        elif reading.needs_cue or (
+            cue_entity is not None and score < 0.9 and start - hit.end <= 8
+        ):
             # 宽带账号 02787654321 is an account, not a landline: a cue naming another
             # entity overrules all but the strongest validation.
             return None
@@ -362,7 +365,22 @@ class _Scan:
             return
         if entity == PHONE and len(seg) > 12:
             return
+        if len(seg) <= 4 and self._tail_only(start, entity):
+            return
         self.found.append(NumberFinding(entity, start, end, 0.6, "piece", seg))
+
+    def _tail_only(self, start: int, entity: str) -> bool:
+        """尾号5679, 身份证后四位2048: the last digits alone, which every mask shows anyway.
+
+        Only when nothing else of a number of that entity was read just before; then the
+        tail completes a read-out (or corrects it) and is reported.
+        """
+        hits = cues_before(self.text, start, 10)
+        if not any(h.cue.kind == "READ" and h.tail for h in hits):
+            return False
+        return not any(
+            f.entity == entity and start - f.end <= FAR for f in self.found
+        )
 
     def _piece_entity(self, start: int, end: int, size: int) -> str | None:
         text = self.text
@@ -374,11 +392,12 @@ class _Scan:
             entity = _ENTITY_OF_CUE.get(hit.cue.kind)
             if entity is not None:
                 return entity
+        after = nearest_entity_or_neg(cues_after(text, end, 4))
+        if after is not None and after.cue.kind in _ENTITY_OF_CUE:
+            # 尾号5679的手机: the cue right after names the number.
+            return _ENTITY_OF_CUE[after.cue.kind]
         read_nearby = any(h.cue.kind == "READ" for h in near) or self._alone_in_turn(start, end)
         if not read_nearby:
-            after = nearest_entity_or_neg(cues_after(text, end, 4))
-            if after is not None and after.cue.kind in _ENTITY_OF_CUE:
-                return _ENTITY_OF_CUE[after.cue.kind]
             return None
         far = nearest_entity_or_neg(cues_before(text, start, FAR))
         if far is None or far.cue.kind == "NEG":
