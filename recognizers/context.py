@@ -40,18 +40,25 @@ _ENTITY_CUES: dict[str, str] = {
     "PHONE": (
         "手机号码 手机号 手机 电话号码 电话号 电话 联系方式 联系电话 联系号码 联系人电话 "
         "座机号 座机 固话 固定电话 来电号码 来电 回电 回拨 致电 打给 打我 电联 联系我 "
-        "微信号 微信 你打 打这个 拨这个 打电话 新号码 备用号码 小号 绑定的号 预留的号 预留号码 留的号 "
-        "tel TEL Tel phone Phone PHONE mobile Mobile 手机尾号 电话尾号"
+        "微信号 微信 你打 打这个 拨这个 打电话 新号码 备用号码 小号 "
+        "绑定的号 预留的号 预留号码 留的号 "
+        "tel TEL Tel phone Phone PHONE mobile Mobile 手机尾号 电话尾号 "
+        "联系人 联系 联络 请洽 洽询 商务合作 "
+        # traditional characters (Hong Kong, Taiwan, Macau customers)
+        "手機號碼 手機號 手機 電話號碼 電話 聯絡電話 聯繫電話 聯絡 聯繫 連絡 連絡電話 聯絡人"
     ),
     "ID": (
         "身份证号码 身份证号 身份证 证件号码 证件号 身份号码 身份号 公民身份号码 证件 "
-        "身份证件 证号 ID号 户口本 社保号 医保号 居住证 身份信息"
+        "身份证件 证号 ID号 户口本 社保号 医保号 居住证 身份信息 "
+        "身份證號碼 身份證號 身份證 證件號碼"
     ),
     "CARD": (
         "银行卡号 银行卡 卡号 信用卡号 信用卡 储蓄卡 借记卡 银行账号 账号 帐号 账户 帐户 "
-        "工资卡 卡的号码 这张卡 卡片号 银联卡 尾号的卡 收款账户 还款账户 对公账户 银行 开户行"
+        "工资卡 卡的号码 这张卡 卡片号 银联卡 尾号的卡 收款账户 还款账户 对公账户 银行 开户行 "
+        "銀行卡號 銀行卡 卡號 信用卡號 帳號 帳戶"
     ),
-    "EMAIL": "邮箱地址 电子邮箱 邮箱 电子邮件 邮件 信箱 email Email EMAIL E-mail e-mail mail",
+    "EMAIL": "邮箱地址 电子邮箱 邮箱 电子邮件 邮件 信箱 email Email EMAIL E-mail e-mail mail "
+    "郵箱 電子郵件 電郵 郵件",
     "PASSPORT": "护照号码 护照号 护照 passport Passport PASSPORT 旅行证",
     "PLATE": "车牌号码 车牌号 车牌 牌照 号牌 车号 牌子是",
     # A number is being given, but which kind only the value (or an earlier cue) can tell.
@@ -95,6 +102,8 @@ _NEG_CUES: tuple[tuple[str, int | None], ...] = (
 #: Cues for the last digits of a number (尾号, 后四位): see ``CueHit.tail``.
 _TAIL_CUE = re.compile(r"(?:后|末|最后|尾)[一二两三四0-9几]位|尾号|末尾")
 
+_CORRECTIONS = frozenset("不对 说错了 错了 不是 重新说 我再说 更正 改成".split())
+
 _READ_CUE = (
     r"(?:前|后|中间|末|最后|头|尾)[一二两三四五六七八九十0-9几]{1,2}位"
     r"|先报|补报|尾号|末尾|后面|后边|前面|接着|然后|再然后|剩下的?|最后|开头|再说一遍|重复一遍|报一下"
@@ -131,6 +140,8 @@ class CueHit:
     cue: Cue
     #: a READ cue that announces the last digits (尾号, 后四位)
     tail: bool = False
+    #: a READ cue that corrects what was said (不对, 说错了)
+    correction: bool = False
 
 
 def cues_before(text: str, pos: int, window: int) -> list[CueHit]:
@@ -144,7 +155,14 @@ def cues_before(text: str, pos: int, window: int) -> list[CueHit]:
 def _hit(m: re.Match[str]) -> CueHit:
     word = m.group()
     cue = cue_of(word)
-    return CueHit(m.start(), m.end(), cue, cue.kind == "READ" and bool(_TAIL_CUE.match(word)))
+    read = cue.kind == "READ"
+    return CueHit(
+        m.start(),
+        m.end(),
+        cue,
+        tail=read and _TAIL_CUE.match(word) is not None,
+        correction=read and word in _CORRECTIONS,
+    )
 
 
 def cues_after(text: str, pos: int, window: int) -> list[CueHit]:
@@ -152,14 +170,15 @@ def cues_after(text: str, pos: int, window: int) -> list[CueHit]:
     return [_hit(m) for m in CUE_PATTERN.finditer(text, pos, min(len(text), pos + window))]
 
 
-def nearest_entity_or_neg(hits: list[CueHit]) -> CueHit | None:
+def nearest_entity_or_neg(hits: list[CueHit], generic: bool = False) -> CueHit | None:
     """The nearest (last) cue that names an entity or denies one.
 
-    READ cues and generic NUMBER cues (号码) are skipped: they say a number is being
-    given, not which kind.
+    READ cues are skipped, and so are generic NUMBER cues (号码) unless ``generic``: they
+    say a number is being given, not which kind.
     """
     for hit in reversed(hits):
-        if hit.cue.kind not in ("READ", "NUMBER"):
+        kind = hit.cue.kind
+        if kind != "READ" and (generic or kind != "NUMBER"):
             return hit
     return None
 

@@ -39,7 +39,7 @@ for _chars, _digit in (
 CHECK_X = frozenset("XxＸｘ叉")
 
 #: Characters that may stand between digit groups of one number.
-SEPARATORS = frozenset(" \t\u00a0\u3000-‐‑‒–—－.．·・•,，、")
+SEPARATORS = frozenset(" \t\u00a0\u3000-‐‑‒–—－﹣.．﹒·・•,，、")
 OPENING = frozenset("(（[【")
 CLOSING = frozenset(")）]】")
 
@@ -47,7 +47,7 @@ CLOSING = frozenset(")）]】")
 #: are normalized when they occur inside a run, but never start one (they are also words).
 _NUM = "0-9０-９零〇洞○一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖"
 _NUM_INNER = _NUM + "拐勾"
-_SEP = r" \t\u00a0\u3000\-‐‑‒–—－.．·・•,，、"
+_SEP = r" \t\u00a0\u3000\-‐‑‒–—－﹣.．﹒·・•,，、"
 
 #: A run of at least three numerals, single separators or bracketed groups between them,
 #: optionally a leading ``+``/``(`` and a trailing check letter.  The numeral and separator

@@ -130,7 +130,19 @@ class _Reading:
     needs_cue: bool
 
 
-def _read_whole(seg: str, international: bool) -> list[_Reading]:
+def _read_neighbour(seg: str, country: str) -> list[_Reading]:
+    """Hong Kong and Macau: 8 digits; Taiwan: 9-digit mobile (9…) or area code + 7-8."""
+    n = len(seg)
+    if country in ("852", "853") and n == 8 and seg[0] in "235679":
+        return [_Reading(PHONE, "landline" if seg[0] in "23" else "mobile", 0.85, False)]
+    if country == "886" and seg[0] == "9" and n == 9:
+        return [_Reading(PHONE, "mobile", 0.85, False)]
+    if country == "886" and seg[0] in "2345678" and 8 <= n <= 9:
+        return [_Reading(PHONE, "landline", 0.8, False)]
+    return []
+
+
+def _read_whole(seg: str, country: str) -> list[_Reading]:
     """The ways ``seg`` (normalized digits) can be a whole phone, ID or card number."""
     readings: list[_Reading] = []
     n = len(seg)
@@ -138,7 +150,9 @@ def _read_whole(seg: str, international: bool) -> list[_Reading]:
         if n == 18 and seg[:17].isdigit():
             readings.extend(_read_id18(seg))
         return readings
-    if international:
+    if country in _NEIGHBOURS:
+        return _read_neighbour(seg, country)
+    if country:
         if n == 11 and seg[0] == "1" and seg[1] in "3456789":
             readings.append(_Reading(PHONE, "mobile", 0.95, False))
         elif 9 <= n <= 11 and seg[0] != "0" and area_code_of("0" + seg) is not None:
@@ -154,6 +168,12 @@ def _read_whole(seg: str, international: bool) -> list[_Reading]:
         code = area_code_of(seg)
         if code is not None and 7 <= n - len(code) <= 8 and seg[len(code)] not in "01":
             readings.append(_Reading(PHONE, "landline", 0.85, False))
+        elif n == 10 and seg[1] == "9":
+            # A Taiwan mobile written domestically (0912 345 678), where a cue says phone.
+            readings.append(_Reading(PHONE, "mobile", 0.6, True))
+    if n in (7, 8) and seg[0] in "2345678":
+        # A local landline without its area code (电话是57859826): only where a cue says phone.
+        readings.append(_Reading(PHONE, "local", 0.7, True))
     if n == 18:
         readings.extend(_read_id18(seg))
     elif n == 15:
@@ -194,17 +214,28 @@ def _read_id18(seg: str) -> list[_Reading]:
     return []
 
 
+_NEIGHBOURS = ("852", "853", "886")
+
+
 def _prefix_options(
     digits: str, p: int, plus: bool, breaks: frozenset[int]
-) -> tuple[tuple[int, bool], ...]:
-    """Where the national number may start: right away, or after 0086 / +86 / 86-."""
-    if digits.startswith("0086", p):
-        return ((p, False), (p + 4, True))
-    if digits.startswith("86", p) and (
-        plus or (p + 2) in breaks or digits[p + 2 : p + 3] in ("1", "")
+) -> tuple[tuple[int, str], ...]:
+    """Where the national number may start, and the country code before it.
+
+    Right away (``""``: a mainland number without prefix), or after 0086 / +86 / 86-, or
+    after an explicit +852 / +853 / +886 (Hong Kong, Macau, Taiwan), which needs a plus,
+    a 00 or a separator after the code, so that 85212345678 is not read as one.
+    """
+    options: list[tuple[int, str]] = [(p, "")]
+    at = p + 2 if digits.startswith("00", p) else p
+    if digits.startswith("86", at) and (
+        at > p or plus or (at + 2) in breaks or digits[at + 2 : at + 3] in ("1", "")
     ):
-        return ((p, False), (p + 2, True))
-    return ((p, False),)
+        options.append((at + 2, "86"))
+    for code in _NEIGHBOURS:
+        if digits.startswith(code, at) and (at > p or plus or (at + 3) in breaks):
+            options.append((at + 3, code))
+    return tuple(options)
 
 
 class _Scan:
@@ -243,8 +274,16 @@ class _Scan:
         """True inside a Latin alphanumeric code (SF123…, 91310000MA…, an e-mail)."""
         text = self.text
         after = text[end] if end < len(text) else ""
-        if after and ((after.isascii() and (after.isalpha() or after == "@")) or after in "*＊"):
+        if after in ("@", "*", "＊"):
             return True
+        if after and after.isascii() and after.isalpha():
+            # 91310000MA…, 12345abc: one code; 13911960587Email: a number, then a word.
+            word_end = end
+            while word_end < len(text) and text[word_end].isascii() and text[word_end].isalpha():
+                word_end += 1
+            joined = word_end < len(text) and text[word_end].isascii() and text[word_end].isdigit()
+            if word_end - end < 3 or joined:
+                return True
         if start == 0:
             return False
         before = text[start - 1]
@@ -302,9 +341,11 @@ class _Scan:
             if size < 7:
                 continue
             end = norm.offsets[q - 1] + 1
-            for seg_from, international in _prefix_options(digits, p, plus, norm.breaks):
+            for seg_from, country in _prefix_options(digits, p, plus, norm.breaks):
                 seg = digits[seg_from:q]
-                for reading in _read_whole(seg, international):
+                if not seg:
+                    continue
+                for reading in _read_whole(seg, country):
                     finding = self._decide(start, end, seg, reading, hit)
                     if finding is None:
                         continue
@@ -365,21 +406,25 @@ class _Scan:
             return
         if entity == PHONE and len(seg) > 12:
             return
-        if len(seg) <= 4 and self._tail_only(start, entity):
+        if len(seg) <= 4 and self._tail_echo(start, entity):
             return
         self.found.append(NumberFinding(entity, start, end, 0.6, "piece", seg))
 
-    def _tail_only(self, start: int, entity: str) -> bool:
-        """尾号5679, 身份证后四位2048: the last digits alone, which every mask shows anyway.
+    def _tail_echo(self, start: int, entity: str) -> bool:
+        """尾号5679, 身份证后四位2048 said on its own: the last digits every mask shows.
 
-        Only when nothing else of a number of that entity was read just before; then the
-        tail completes a read-out (or corrects it) and is reported.
+        Such an echo is not reported (it is the verification dialogue, and the masked
+        number keeps those digits anyway).  The same tail is reported when it completes a
+        number being read out in pieces, or corrects one (不对，后四位是…).
         """
         hits = cues_before(self.text, start, 10)
-        if not any(h.cue.kind == "READ" and h.tail for h in hits):
+        if not any(h.tail for h in hits):
+            return False
+        if any(h.correction for h in cues_before(self.text, start, 24)):
             return False
         return not any(
-            f.entity == entity and start - f.end <= FAR for f in self.found
+            f.kind == "piece" and f.entity == entity and start - f.end <= FAR
+            for f in self.found
         )
 
     def _piece_entity(self, start: int, end: int, size: int) -> str | None:
@@ -396,13 +441,17 @@ class _Scan:
         if after is not None and after.cue.kind in _ENTITY_OF_CUE:
             # 尾号5679的手机: the cue right after names the number.
             return _ENTITY_OF_CUE[after.cue.kind]
-        read_nearby = any(h.cue.kind == "READ" for h in near) or self._alone_in_turn(start, end)
-        if not read_nearby:
+        read_cue = any(h.cue.kind == "READ" for h in near)
+        if not (read_cue or self._alone_in_turn(start, end)):
             return None
-        far = nearest_entity_or_neg(cues_before(text, start, FAR))
-        if far is None or far.cue.kind == "NEG":
+        far = nearest_entity_or_neg(cues_before(text, start, FAR), generic=True)
+        if far is None:
+            # Digits read out with 前三位/然后是 and no word for what they are: in a call,
+            # that is a phone number far more often than anything else.
+            return PHONE if read_cue else None
+        if far.cue.kind == "NEG":
             return None
-        return _ENTITY_OF_CUE.get(far.cue.kind)
+        return _ENTITY_OF_CUE.get(far.cue.kind, PHONE)
 
     def _alone_in_turn(self, start: int, end: int) -> bool:
         """True when the piece is all its line says (after a speaker label and fillers)."""
