@@ -26,6 +26,7 @@ work in a plain ``AnonymizerEngine`` too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,9 +39,15 @@ OPERATORS = ("mask", "replace", "redact", "keep")
 _EMAIL_AT = ("@", "＠", "艾特", "爱特", "圈a", "圈A", "小老鼠", " at ")
 
 
+#: Characters that carry a value (digits, numerals, letters, CJK), not separators.
+_SIGNIFICANT = re.compile(r"[^\W_]|○")
+_NOT_DIGIT = re.compile(r"[^0-9X]")
+_TO_DIGITS = str.maketrans({**DIGIT_VALUES, **{c: "X" for c in CHECK_X}})
+
+
 def significant(char: str) -> bool:
     """A character that carries the value (digit, numeral, letter, CJK), not a separator."""
-    return char in DIGIT_VALUES or char in CHECK_X or char.isalnum()
+    return _SIGNIFICANT.match(char) is not None
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def mask_positions(value: str, keep_first: int, keep_last: int, char: str = MASK
     If fewer than ``keep_first + keep_last + 1`` significant characters exist, all are
     masked: a mask never reveals a whole value.
     """
-    positions = [i for i, c in enumerate(value) if significant(c)]
+    positions = [m.start() for m in _SIGNIFICANT.finditer(value)]
     n = len(positions)
     if keep_first + keep_last >= n:
         hide = positions
@@ -76,7 +83,7 @@ def mask_positions(value: str, keep_first: int, keep_last: int, char: str = MASK
 
 
 def _digits(value: str) -> str:
-    return "".join(DIGIT_VALUES.get(c, "X" if c in CHECK_X else "") for c in value)
+    return _NOT_DIGIT.sub("", value.translate(_TO_DIGITS))
 
 
 def _phone_keep(value: str) -> tuple[int, int]:

@@ -1,14 +1,15 @@
 """EMAIL_ADDRESS: written addresses, and addresses spelled out in a call.
 
 Written: ``local@domain.tld``, with full-width ＠ and ． folded first.  Spoken: callers
-say "zhangwei 下划线 88 艾特 qq 点 com".  A spoken address needs an at-word (艾特, at, @)
-and a known top-level domain; an e-mail cue before it (邮箱, 邮件, email) raises the score.
-The span runs from the first character of the local part to the end of the domain.
+say "zhangwei 下划线 88 艾特 qq 点 com" (ASR may glue it: "jietang666艾特vipdot163dotcom").
+A spoken address needs an at-word (艾特, at, @) and a known top-level domain; an e-mail
+cue before it (邮箱, 邮件, email) raises the score.  The span runs from the first
+character of the local part to the end of the domain.
 
 Unlike Presidio's ``EmailRecognizer`` this needs no ``tldextract`` (which tries to
 download the public-suffix list): the top-level domain is checked against a short list.
-Every pattern is anchored at a token start and bounded in repetition, so matching is
-linear in the input.
+Both forms are searched only around an at-sign or at-word, with bounded windows, so the
+cost is linear in the input and nothing is spent on text without one.
 """
 
 from __future__ import annotations
@@ -19,31 +20,54 @@ from .base import ChineseRecognizer
 from .context import cues_before
 from .normalize import fold_width
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?"
 _WRITTEN = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63}[A-Za-z0-9_])?"
-    r" ?@ ?[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?"
-    r"(?: ?\. ?[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?){1,4}"
+    rf" ?@ ?{_LABEL}(?: ?\. ?{_LABEL}){{1,4}}"
 )
-
-_NUMERALS = "零〇一二三四五六七八九幺两洞"
-_WORD = rf"[A-Za-z0-9{_NUMERALS}]{{1,40}}"
-_JOIN = r"(?:\s*(?:下划线|底线|横杠|中划线|减号|杠|点|[._\-])\s*|\s+)"
-_AT = r"(?:\s*(?:@|艾特|爱特|圈a|圈A|小老鼠)\s*|\s+at\s+)"
-_DOT = r"(?:\s*(?:点|\.)\s*|\s+dot\s+)"
-_SPOKEN = re.compile(
-    rf"(?<![A-Za-z0-9{_NUMERALS}]){_WORD}(?:{_JOIN}{_WORD}){{0,6}}{_AT}"
-    rf"{_WORD}(?:{_DOT}{_WORD}){{1,3}}(?![A-Za-z0-9])"
-)
-_SPOKEN_AT = ("艾特", "爱特", "圈a", "圈A", "小老鼠", " at ", "@")
-_LEAD_WORDS = frozenset("my email e mail is address the to send me 邮箱".split())
-_TLDS = frozenset(
+_TLDS = (
     "com cn net org edu gov cc io me info biz hk tw mo co us uk jp kr sg de fr ru top xyz "
-    "vip club site online tech ai app dev".split()
+    "vip club site online tech ai app dev"
+).split()
+_TLD_SET = frozenset(_TLDS)
+
+#: Spoken at-words; " at " needs its spaces (it is also part of words).
+_AT_WORDS = re.compile(r"艾特|爱特|圈a|圈A|小老鼠|(?<= )at(?= )|@")
+_NUMERALS = "零〇一二三四五六七八九幺两洞"
+#: What a spelled-out local part is made of, read backwards from the at-word.
+_LOCAL_TAIL = re.compile(
+    rf"(?:[A-Za-z0-9{_NUMERALS}_.\-]|下划线|底线|横杠|中划线|减号|杠|点| (?! ))+$"
 )
+#: What a spelled-out domain is made of, up to and including a known top-level domain.
+_DOMAIN_HEAD = re.compile(
+    rf" ?(?:[A-Za-z0-9{_NUMERALS}\-]{{1,40}} ?(?:点|\.|dot) ?){{1,3}}"
+    rf"(?:{'|'.join(sorted(_TLDS, key=lambda t: (-len(t), t)))})(?![A-Za-z])"
+)
+_LEAD_WORDS = frozenset("my email e mail is address the to send me".split())
 
 
-def _tld_ok(domain_tail: str) -> bool:
-    return domain_tail.lower() in _TLDS
+def _domain_end(text: str, pos: int) -> int | None:
+    """End of a spoken domain starting at ``pos`` ("qq 点 com", "vipdot163dotcom")."""
+    m = _DOMAIN_HEAD.match(text, pos, min(len(text), pos + 120))
+    return m.end() if m else None
+
+
+def _local_start(text: str, at: int) -> int | None:
+    """Start of a spoken local part ending at ``at`` (spaces and connectors allowed)."""
+    lo = max(0, at - 64)
+    m = _LOCAL_TAIL.search(text, lo, at)
+    if m is None:
+        return None
+    start = m.start()
+    while start < at and text[start] in " ._-":
+        start += 1
+    # Drop English filler before the local part: "my email is zhang at …".
+    while True:
+        word = re.match(r"([A-Za-z]+) ", text[start:at])
+        if word is None or word.group(1).lower() not in _LEAD_WORDS:
+            break
+        start += word.end()
+    return start if start < at else None
 
 
 class ChineseEmailRecognizer(ChineseRecognizer):
@@ -53,33 +77,48 @@ class ChineseEmailRecognizer(ChineseRecognizer):
     CONTEXT = ("邮箱", "电子邮件", "邮件", "email")
 
     def find(self, text: str) -> list[tuple[int, int, float]]:
+        if not (
+            "@" in text
+            or "＠" in text
+            or "艾特" in text
+            or "爱特" in text
+            or " at " in text
+            or "圈a" in text
+            or "圈A" in text
+            or "小老鼠" in text
+        ):
+            return []
         folded = fold_width(text)
         found: list[tuple[int, int, float]] = []
-        if "@" in folded:
-            for m in _WRITTEN.finditer(folded):
-                tail = re.split(r" ?\. ?", m.group())[-1]
-                if _tld_ok(tail) or tail.isalpha():
-                    found.append((m.start(), m.end(), 1.0 if _tld_ok(tail) else 0.8))
-        if any(mark in folded for mark in _SPOKEN_AT):
-            taken = [(s, e) for s, e, _ in found]
-            for m in _SPOKEN.finditer(folded):
-                start, end = m.span()
-                if any(s < end and start < e for s, e in taken):
-                    continue
-                tail = re.split(r"\s*(?:点|\.)\s*|\s+dot\s+", m.group())[-1]
-                if not _tld_ok(tail):
-                    continue
-                start = self._skip_lead_words(folded, start, end)
-                cue = any(h.cue.kind == "EMAIL" for h in cues_before(folded, start, 40))
-                found.append((start, end, 0.9 if cue else 0.7))
-        found.sort()
+        taken_until = -1
+        for at in _AT_WORDS.finditer(folded):
+            if at.start() < taken_until:
+                continue
+            hit = self._written(folded, at.start()) if at.group() == "@" else None
+            if hit is None:
+                hit = self._spoken(folded, at.start(), at.end())
+            if hit is not None:
+                found.append(hit)
+                taken_until = hit[1]
         return found
 
     @staticmethod
-    def _skip_lead_words(text: str, start: int, end: int) -> int:
-        """Drop English filler before the local part: "my email is zhang at …"."""
-        while True:
-            m = re.match(r"([A-Za-z]+)\s+", text[start:end])
-            if m is None or m.group(1).lower() not in _LEAD_WORDS:
-                return start
-            start += m.end()
+    def _written(text: str, at: int) -> tuple[int, int, float] | None:
+        for m in _WRITTEN.finditer(text, max(0, at - 66), min(len(text), at + 260)):
+            if m.start() <= at < m.end():
+                tld = re.split(r" ?\. ?", m.group())[-1].lower()
+                if tld in _TLD_SET:
+                    return m.start(), m.end(), 1.0
+                return (m.start(), m.end(), 0.8) if tld.isalpha() else None
+        return None
+
+    @staticmethod
+    def _spoken(text: str, at: int, at_end: int) -> tuple[int, int, float] | None:
+        start = _local_start(text, at)
+        end = _domain_end(text, at_end)
+        if start is None or end is None:
+            return None
+        while start < at and text[start] == " ":
+            start += 1
+        cue = any(h.cue.kind == "EMAIL" for h in cues_before(text, start, 40))
+        return start, end, 0.9 if cue else 0.7

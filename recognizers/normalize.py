@@ -13,6 +13,7 @@ spans only (never on a whole document), which is what keeps detection fast.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 #: Every character that stands for one decimal digit, mapped to its ASCII digit.
@@ -35,6 +36,8 @@ for _chars, _digit in (
     for _c in _chars:
         DIGIT_VALUES[_c] = _digit
 
+_DIGIT_TABLE = str.maketrans(DIGIT_VALUES)
+
 #: Characters that read as the letter X closing a resident ID number (叉 is spoken "cha").
 CHECK_X = frozenset("XxＸｘ叉")
 
@@ -50,26 +53,54 @@ _NUM_INNER = _NUM + "拐勾"
 _SEP = r" \t\u00a0\u3000\-‐‑‒–—－﹣.．﹒·・•,，、"
 
 #: A run of at least three numerals, single separators or bracketed groups between them,
-#: optionally a leading ``+``/``(`` and a trailing check letter.  The numeral and separator
-#: classes are disjoint, so matching is linear in the input.
+#: optionally an opening bracket and a trailing check letter.  The numeral and separator
+#: classes are disjoint, so matching is linear in the input.  The first character is one
+#: set (a bracket only where a numeral follows), which lets ``re`` skip ordinary text
+#: quickly; a ``+`` or 加 before the run is picked up by :func:`country_mark_start`.
 NUMERAL_RUN = re.compile(
-    rf"(?:(?:[+＋]|加(?=[八8][六6]))[{_SEP}]?)?[(（]?[{_NUM}]"
+    rf"[(（{_NUM}](?<=[{_NUM}]|[(（](?=[{_NUM}]))"
     rf"(?:(?:[{_SEP}]{{1,3}}|[)）][{_SEP}]?|[{_SEP}]?[(（])?[{_NUM_INNER}]){{2,}}"
     rf"(?:[{_SEP}]?[XxＸｘ叉](?![A-Za-zＡ-Ｚａ-ｚ]))?"
 )
+
+
+def country_mark_start(text: str, start: int) -> int:
+    """Where a run really starts if a ``+`` (or a spoken 加 before 八六) precedes it."""
+    if start > 0 and text[start - 1] in "+＋":
+        return start - 1
+    if start > 1 and text[start - 1] in " \u3000-－" and text[start - 2] in "+＋":
+        return start - 2
+    if start > 0 and text[start - 1] == "加" and text[start : start + 2] in ("八六", "86"):
+        return start - 1
+    return start
+
 
 #: Full-width ASCII (！ to ～) and the ideographic space fold to their ASCII forms;
 #: a length-preserving table, so offsets are unchanged by it.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
-_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+#: Full-width letters, digits and the marks that matter inside values (＠ ． － ＿ ＋);
+#: full-width punctuation such as ： and ， is common in Chinese text and needs no folding.
+_NEEDS_FOLDING = re.compile(
+    "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d\uff3f\uff0b]"
+)
+_fold_cache = threading.local()
 
 
 def fold_width(text: str) -> str:
-    """Fold full-width ASCII to half-width. Same length as ``text``, so offsets carry over."""
-    if _HAS_FULLWIDTH.search(text) is None:
+    """Fold full-width ASCII to half-width. Same length as ``text``, so offsets carry over.
+
+    Several recognizers fold the same text one after another; the last result is kept
+    per thread.
+    """
+    if _NEEDS_FOLDING.search(text) is None:
         return text
-    return text.translate(_WIDTH_TABLE)
+    cached = getattr(_fold_cache, "entry", None)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    folded = text.translate(_WIDTH_TABLE)
+    _fold_cache.entry = (text, folded)
+    return folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +113,7 @@ class Normalized:
     """
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: tuple[int, ...] | range
     #: indices ``i`` of ``text`` where a separator preceded ``text[i]`` in the original
     breaks: frozenset[int] = frozenset()
 
@@ -102,6 +133,10 @@ def normalize_digits(text: str, start: int = 0, end: int | None = None) -> Norma
     """
     if end is None:
         end = len(text)
+    # Fast path: a run of numerals only (no separator, no check letter), the usual case.
+    folded = text[start:end].translate(_DIGIT_TABLE)
+    if folded.isascii() and folded.isdigit():
+        return Normalized(folded, range(start, end))
     chars: list[str] = []
     offsets: list[int] = []
     breaks: set[int] = set()

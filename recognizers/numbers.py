@@ -27,7 +27,14 @@ from dataclasses import dataclass
 
 from .checksums import id15_birth_ok, id18_birth_ok, id18_checksum_ok, luhn_ok
 from .context import CueHit, cues_after, cues_before, governs, nearest_entity_or_neg
-from .normalize import DIGIT_VALUES, NUMERAL_RUN, Normalized, is_spoken, normalize_digits
+from .normalize import (
+    DIGIT_VALUES,
+    NUMERAL_RUN,
+    Normalized,
+    country_mark_start,
+    is_spoken,
+    normalize_digits,
+)
 from .reference_data import (
     PROVINCE_CODES,
     area_code_of,
@@ -249,6 +256,7 @@ class _Scan:
         text = self.text
         for m in NUMERAL_RUN.finditer(text):
             start, end = m.span()
+            start = country_mark_start(text, start)
             end = self._trim_word_tail(start, end)
             if end - start < 3 or self._embedded(start, end):
                 continue
@@ -331,7 +339,7 @@ class _Scan:
         if p == 0 and self.text[run_start] in "+＋加(（":
             start = run_start
         plus = p == 0 and self.text[run_start] in "+＋加"
-        hit = nearest_entity_or_neg(cues_before(self.text, start, NEAR))
+        hit: CueHit | None | bool = False  # looked up on the first reading only
         best: tuple[float, int, NumberFinding, int] | None = None
         for j in range(i + 1, len(bounds)):
             q = bounds[j]
@@ -346,6 +354,8 @@ class _Scan:
                 if not seg:
                     continue
                 for reading in _read_whole(seg, country):
+                    if hit is False:
+                        hit = nearest_entity_or_neg(cues_before(self.text, start, NEAR))
                     finding = self._decide(start, end, seg, reading, hit)
                     if finding is None:
                         continue
@@ -370,9 +380,7 @@ class _Scan:
                 cue_entity = _ENTITY_OF_CUE.get(hit.cue.kind)
         if cue_entity == reading.entity:
             score = min(1.0, score + 0.1)
-        elif reading.needs_cue or (
-            cue_entity is not None and score < 0.9 and start - hit.end <= 8
-        ):
+        elif reading.needs_cue or (cue_entity is not None and score < 0.9 and start - hit.end <= 8):
             # 宽带账号 02787654321 is an account, not a landline: a cue naming another
             # entity overrules all but the strongest validation.
             return None
@@ -423,8 +431,7 @@ class _Scan:
         if any(h.correction for h in cues_before(self.text, start, 24)):
             return False
         return not any(
-            f.kind == "piece" and f.entity == entity and start - f.end <= FAR
-            for f in self.found
+            f.kind == "piece" and f.entity == entity and start - f.end <= FAR for f in self.found
         )
 
     def _piece_entity(self, start: int, end: int, size: int) -> str | None:
