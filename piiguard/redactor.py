@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from piiguard_recognizers import ENTITIES, ChineseRecognizer, default_recognizers
 from presidio_analyzer import RecognizerResult
@@ -20,8 +21,7 @@ from piiguard.policy import Policy
 _PRIORITY = {entity: i for i, entity in enumerate(ENTITIES)}
 
 
-@dataclass(frozen=True, slots=True)
-class RedactedItem:
+class RedactedItem(NamedTuple):
     """One changed value: where it was, where its replacement is, and how it was changed.
 
     Holds no original text: slice the input with ``start``/``end`` if you must.

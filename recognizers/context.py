@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +163,7 @@ def cue_of(word: str) -> Cue:
     return _CUES[word]
 
 
-@dataclass(frozen=True, slots=True)
-class CueHit:
+class CueHit(NamedTuple):
     """A cue found at ``[start, end)`` of the text."""
 
     start: int

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Every character that stands for one decimal digit, mapped to its ASCII digit.
 DIGIT_VALUES: dict[str, str] = {}
@@ -37,6 +37,7 @@ for _chars, _digit in (
         DIGIT_VALUES[_c] = _digit
 
 _DIGIT_TABLE = str.maketrans(DIGIT_VALUES)
+_TOKENS = re.compile("[0-9]+|[XxＸｘ叉]")
 
 #: Characters that read as the letter X closing a resident ID number (叉 is spoken "cha").
 CHECK_X = frozenset("XxＸｘ叉")
@@ -103,8 +104,7 @@ def fold_width(text: str) -> str:
     return folded
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
+class Normalized(NamedTuple):
     """A normalized string and, for each of its characters, the original index.
 
     ``offsets[i]`` is the index in the original text of the character that produced
@@ -140,22 +140,16 @@ def normalize_digits(text: str, start: int = 0, end: int | None = None) -> Norma
     chars: list[str] = []
     offsets: list[int] = []
     breaks: set[int] = set()
-    pending_break = False
-    values = DIGIT_VALUES
-    for i in range(start, end):
-        c = text[i]
-        d = values.get(c)
-        if d is None:
-            if c in CHECK_X and chars:
-                d = "X"
-            else:
-                pending_break = True
+    for m in _TOKENS.finditer(folded):
+        token = m.group()
+        if token in CHECK_X:
+            if not chars:
                 continue
-        if pending_break and chars:
-            breaks.add(len(chars))
-        pending_break = False
-        chars.append(d)
-        offsets.append(i)
+            token = "X"
+        if offsets and start + m.start() != offsets[-1] + 1:
+            breaks.add(len(offsets))
+        chars.append(token)
+        offsets.extend(range(start + m.start(), start + m.end()))
     return Normalized("".join(chars), tuple(offsets), frozenset(breaks))
 
 

@@ -23,7 +23,7 @@ broken check digit is still an ID number.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .checksums import id15_birth_ok, id18_birth_ok, id18_checksum_ok, luhn_ok
 from .context import CueHit, cues_after, cues_before, governs, nearest_entity_or_neg
@@ -69,8 +69,7 @@ _FILLER = frozenset(" \t\u3000,，。.、!！?？~～:：;；“”\"'‘’嗯�
 _HOTLINE_5 = ("95", "96", "100", "101", "123", "121", "118", "114", "125")
 
 
-@dataclass(frozen=True, slots=True)
-class NumberFinding:
+class NumberFinding(NamedTuple):
     """A number found in the text: which entity, where (original offsets), how sure."""
 
     entity: str
@@ -125,8 +124,7 @@ def _groups(norm: Normalized) -> list[str]:
     return [norm.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
+class _Reading(NamedTuple):
     """One way to read a slice of a run as a whole value."""
 
     entity: str
