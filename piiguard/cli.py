@@ -283,7 +283,7 @@ def _flush_text(redactor, block: list[str], context: str, out, counts) -> str:
 
 
 def _redact_jsonl(redactor, source, encoding, out, counts, paths) -> None:
-    from piiguard.fields import transform
+    from piiguard.fields import splice, transform
 
     previous: dict[object, str] = {}
 
@@ -306,14 +306,12 @@ def _redact_jsonl(redactor, source, encoding, out, counts, paths) -> None:
                 "fix or remove the line and run again",
                 EXIT_DATA,
             ) from None
-        if transform(record, paths, fn):
-            out.write(json.dumps(record, ensure_ascii=False) + line[len(body) :])
-        else:
-            out.write(line)
+        changes = transform(record, paths, fn)
+        out.write(splice(body, changes) + line[len(body) :] if changes else line)
 
 
 def _redact_json(redactor, source, encoding, out, counts, paths) -> None:
-    from piiguard.fields import transform
+    from piiguard.fields import splice, transform
 
     text = "".join(line for _, line in _lines(source, encoding))
     try:
@@ -323,8 +321,8 @@ def _redact_json(redactor, source, encoding, out, counts, paths) -> None:
             f"{_label(source)}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})",
             EXIT_DATA,
         ) from None
-    transform(record, paths, lambda s, _path: _count(redactor.redact(s), counts))
-    out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    changes = transform(record, paths, lambda s, _path: _count(redactor.redact(s), counts))
+    out.write(splice(text, changes) if changes else text)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,17 +1,25 @@
-"""Field paths into JSON records: ``customer.phone``, ``segments[*].text``, ``items[0].note``.
+"""Field paths into JSON records, and edits that leave everything else byte-identical.
 
-A path selects string values to redact; everything else in the record is left alone.
+A path such as ``customer.phone``, ``segments[*].text`` or ``items[0].note`` selects values
+to redact.  Only the selected values change in the output: the rest of the line keeps its
+exact bytes (spacing, key order, ``1.50``, ``\\u738b`` escapes), because the new values are
+spliced into the original text at the positions of the old ones rather than re-serialized.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
+from json.decoder import scanstring
 from typing import Any
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]|\.")
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 
 Step = str | int | None  # key, index, or None for "every element"
+Path = tuple[str | int, ...]  # a concrete location: keys and indices
 
 
 class FieldPathError(ValueError):
@@ -37,69 +45,115 @@ def parse_path(path: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _walk(node: Any, steps: tuple[Step, ...]) -> Iterator[tuple[Any, Any]]:
-    """Yield (container, key) pairs for every value the steps reach."""
+def _walk(node: Any, steps: tuple[Step, ...], at: Path) -> Iterator[tuple[Path, Any]]:
+    """Yield (path, value) for every value the steps reach."""
     if not steps:
+        yield at, node
         return
     step, rest = steps[0], steps[1:]
     if isinstance(step, str):
         if isinstance(node, dict) and step in node:
-            targets = [(node, step)]
-        else:
-            targets = []
+            yield from _walk(node[step], rest, (*at, step))
     elif step is None:
-        targets = [(node, i) for i in range(len(node))] if isinstance(node, list) else []
-    else:
-        targets = (
-            [(node, step)] if isinstance(node, list) and -len(node) <= step < len(node) else []
-        )
-    for container, key in targets:
-        if rest:
-            yield from _walk(container[key], rest)
-        else:
-            yield container, key
+        if isinstance(node, list):
+            for i, child in enumerate(node):
+                yield from _walk(child, rest, (*at, i))
+    elif isinstance(node, list) and 0 <= step < len(node):
+        yield from _walk(node[step], rest, (*at, step))
 
 
-def all_strings(node: Any) -> Iterator[tuple[Any, Any]]:
-    """Every (container, key) holding a string, depth first, in document order."""
+def _leaves(node: Any, at: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every string or number leaf, depth first, in document order."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if isinstance(value, str):
-                yield node, key
-            else:
-                yield from all_strings(value)
+            yield from _leaves(value, (*at, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            if isinstance(value, str):
-                yield node, i
-            else:
-                yield from all_strings(value)
+            yield from _leaves(value, (*at, i))
+    else:
+        yield at, node
 
 
 def transform(
     record: Any,
     paths: list[tuple[Step, ...]] | None,
     fn: Callable[[str, tuple[Step, ...] | None], str],
-) -> bool:
-    """Apply ``fn`` to the selected string (or integer) values in place; True if any changed.
+) -> list[tuple[Path, str]]:
+    """The new values for the selected strings and numbers: ``[(path, new_text), ...]``.
 
-    With no paths, every string value is selected.  Integers selected by an explicit path
-    (a phone number stored as a JSON number) are redacted as text and written back as a
-    string only if they changed.
+    With no paths, every string and integer anywhere in the record is selected (a phone
+    number stored as a JSON number must not slip through).  ``fn(text, selector)`` returns
+    the redacted text; values it leaves unchanged are not listed.  ``record`` itself is
+    not modified.
     """
-    changed = False
-    targets = (
-        ((c, k, None) for c, k in all_strings(record))
-        if not paths
-        else ((c, k, p) for p in paths for c, k in _walk(record, p))
-    )
-    for container, key, path in targets:
-        value = container[key]
+    targets: Iterator[tuple[tuple[Step, ...] | None, Path, Any]]
+    if paths:
+        targets = ((p, at, v) for p in paths for at, v in _walk(record, p, ()))
+    else:
+        targets = ((None, at, v) for at, v in _leaves(record))
+    changes = []
+    for selector, at, value in targets:
         if isinstance(value, bool) or not isinstance(value, str | int):
             continue
         text = value if isinstance(value, str) else str(value)
-        new = fn(text, path)
+        new = fn(text, selector)
         if new != text:
-            container[key] = new
-            changed = True
-    return changed
+            changes.append((at, new))
+    return changes
+
+
+def locate(raw: str) -> dict[Path, tuple[int, int]]:
+    """Where each value of the JSON text ``raw`` is: path -> (start, end) in ``raw``.
+
+    ``raw`` must be valid JSON (parse it with ``json.loads`` first for a good error).
+    """
+    spans: dict[Path, tuple[int, int]] = {}
+
+    def value(i: int, at: Path) -> int:
+        i = _WS.match(raw, i).end()
+        start = i
+        char = raw[i]
+        if char == "{":
+            i = _WS.match(raw, i + 1).end()
+            if raw[i] == "}":
+                i += 1
+            else:
+                while True:
+                    key, i = scanstring(raw, i + 1)
+                    i = _WS.match(raw, i).end() + 1  # the colon
+                    i = value(i, (*at, key))
+                    i = _WS.match(raw, i).end()
+                    i += 1
+                    if raw[i - 1] == "}":
+                        break
+                    i = _WS.match(raw, i).end()
+        elif char == "[":
+            i = _WS.match(raw, i + 1).end()
+            if raw[i] == "]":
+                i += 1
+            else:
+                index = 0
+                while True:
+                    i = value(i, (*at, index))
+                    index += 1
+                    i = _WS.match(raw, i).end() + 1
+                    if raw[i - 1] == "]":
+                        break
+        elif char == '"':
+            _, i = scanstring(raw, i + 1)
+        else:
+            _, i = _DECODER.raw_decode(raw, i)
+        spans[at] = (start, i)
+        return i
+
+    value(0, ())
+    return spans
+
+
+def splice(raw: str, changes: list[tuple[Path, str]]) -> str:
+    """``raw`` with the values at the changed paths replaced by JSON strings."""
+    spans = locate(raw)
+    edits = sorted(((spans[at], new) for at, new in changes), reverse=True)
+    for (start, end), new in edits:
+        raw = raw[:start] + json.dumps(new, ensure_ascii=False) + raw[end:]
+    return raw

@@ -131,6 +131,9 @@ def mask_email(value: str, char: str = MASK_CHAR) -> str:
     if cut < 0:
         return mask_positions(value, 0, 0, char)
     local = value[:cut]
+    if sum(1 for c in local if significant(c)) <= 1:
+        # "a@qq.com": keeping the first character would keep the whole local part.
+        return "".join(c if c.isspace() else char for c in local) + value[cut:]
     masked = local[0] + "".join(c if c.isspace() else char for c in local[1:])
     return masked + value[cut:]
 

@@ -63,7 +63,8 @@ def _spec(raw: Any, where: str) -> OperatorSpec:
             f"(allowed: {allowed})"
         )
     for key in ("keep_first", "keep_last"):
-        if key in params and (not isinstance(params[key], int) or params[key] < 0):
+        value = params.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise PolicyError(f"{where}.{key}: must be a non-negative integer")
     if "char" in params and (not isinstance(params["char"], str) or len(params["char"]) != 1):
         raise PolicyError(f"{where}.char: must be a single character")
@@ -103,7 +104,11 @@ class Policy:
                 f"(allowed: {', '.join(sorted(known))})"
             )
         threshold = data.get("threshold", 0.0)
-        if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, int | float)
+            or not 0 <= threshold <= 1
+        ):
             raise PolicyError(f"{source}: threshold must be a number between 0 and 1")
         default = _spec(data.get("default", "mask"), f"{source}: default")
         entities = data.get("entities") or {}
