@@ -15,6 +15,8 @@ The default masks are those of Chinese industry practice:
 * EMAIL_ADDRESS: first character of the local part and the domain (z*******@qq.com).
 * CN_PASSPORT: series letter and last 2 digits (E******78).
 * CN_LICENSE_PLATE: province and authority letter, and the last character (粤B·*****5).
+* PERSON: the surname (王*, 王**, 欧阳**); a name without a known surname (耳东陈,
+  阿卜杜拉·买买提) is masked whole.
 * anything else, and pieces of numbers: every character (***).
 
 A *piece* of a number read out in parts (前三位一五八) is masked whole: any digit kept from
@@ -121,7 +123,9 @@ def default_mask_keep(entity: str, value: str) -> tuple[int, int]:
     if entity == "CN_LICENSE_PLATE":
         return 2, 1
     if entity == "PERSON":
-        return 1, 0
+        from piiguard_recognizers.person import surname_length
+
+        return surname_length(value), 0
     return 0, 0
 
 

@@ -17,6 +17,7 @@ from .base import LANGUAGE, ChineseRecognizer
 from .email import ChineseEmailRecognizer
 from .license_plate import ChineseLicensePlateRecognizer
 from .passport import ChinesePassportRecognizer
+from .person import ChinesePersonRecognizer
 from .phone import ChinesePhoneRecognizer
 from .resident_id import ChineseResidentIdRecognizer
 
@@ -28,6 +29,7 @@ ENTITIES: tuple[str, ...] = (
     "EMAIL_ADDRESS",
     "CN_PASSPORT",
     "CN_LICENSE_PLATE",
+    "PERSON",
 )
 
 RECOGNIZER_CLASSES: tuple[type[ChineseRecognizer], ...] = (
@@ -37,6 +39,7 @@ RECOGNIZER_CLASSES: tuple[type[ChineseRecognizer], ...] = (
     ChineseEmailRecognizer,
     ChinesePassportRecognizer,
     ChineseLicensePlateRecognizer,
+    ChinesePersonRecognizer,
 )
 
 
@@ -53,6 +56,7 @@ __all__ = [
     "ChineseEmailRecognizer",
     "ChineseLicensePlateRecognizer",
     "ChinesePassportRecognizer",
+    "ChinesePersonRecognizer",
     "ChinesePhoneRecognizer",
     "ChineseRecognizer",
     "ChineseResidentIdRecognizer",

@@ -1,0 +1,365 @@
+"""PERSON: names in Chinese call-center speech and notes.
+
+Callers rarely say a full name out of the blue; they say it in a frame, and the frames
+are what this recognizer looks for, each cheap to find with one compiled pattern:
+
+* a surname and a form of address: 王先生, 张女士, 刘经理, 李老师, 王建国先生 (the span is
+  the name part: 王, 王建国);
+* a nickname: 小李, 老王 (span: the surname), 阿杰;
+* an introduction or a role: 我叫王建国, 我姓陈, 持卡人张伟, 收件人是李娜, 客服张敏;
+* a surname spelled out by its parts: 耳东陈, 弓长张, 木子李, 立早章, 口天吴, 古月胡 …
+  (the span is the whole phrase, which names the person as surely as the character);
+* a transliterated minority name with a middle dot: 阿卜杜拉·买买提.
+
+The surname lexicon (``data/surnames.tsv``: 400 surnames with their frequency, plus
+compound and rare ones) decides whether a character can open a name; jieba's dictionary,
+already a dependency, tells whether the characters after a surname are an ordinary word
+(高兴, 方便, 金额) so that everyday words are not taken for names.  Names that are also
+words (高明, 文静, 海燕) are reported when a frame says name, and not otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from .base import ChineseRecognizer
+from .context import trie_pattern
+
+_CJK = "\u4e00-\u9fff"
+
+#: Forms of address that follow a name; the span stops before them.
+TITLES = (
+    "先生 女士 小姐 老师 经理 师傅 阿姨 叔叔 大爷 大妈 大姐 大哥 同学 医生 大夫 主任 总 工 "
+    "律师 护士 老板 科长 处长 局长 部长 院长 校长 教授 博士 警官 书记 会计 主管 总监 助理 "
+    "姐 哥 叔 婶 伯 奶奶 爷爷 老太太 老先生 师兄 师姐 顾问 专员 队长 站长 店长 班长 所长"
+).split()
+
+#: Words after which a name is said (a colon, 是 or 叫 may follow).  Strong ones are
+#: about names as such; a name that is also a word (高明, 文静) counts after them.
+STRONG_INTRODUCERS = (
+    "我叫 叫做 名叫 名字叫 名字是 名字 姓名 全名 叫 本人 户主 持卡人 开户人 收件人 收货人 "
+    "寄件人 联系人 被保险人 投保人 受益人 被保人 申请人 法人 负责人 经办人 签收人 代收人 "
+    "委托人 机主 车主 业主 他叫 她叫"
+).split()
+#: Weak ones often precede other things too (客户方便, 寄给公司); a name after them must
+#: not read as a word.
+WEAK_INTRODUCERS = (
+    "我是 他是 她是 客户 患者 就诊人 病人 家属 老公 老婆 爱人 丈夫 妻子 儿子 女儿 母亲 父亲 "
+    "妈妈 爸爸 客服 客服代表 代表 专员 坐席 工程师 快递员 骑手 配送员 维修员 安装师傅 租客 "
+    "房东 寄给 发给 交给 转给 打给 找一下 请找 叫我"
+).split()
+INTRODUCERS = STRONG_INTRODUCERS + WEAK_INTRODUCERS
+_STRONG = frozenset(STRONG_INTRODUCERS)
+
+#: Questions after which the next turn may be just a name (请问您怎么称呼？ / 雷浩).
+_NAME_QUESTIONS = ("称呼", "姓名", "名字", "贵姓", "叫什么", "哪位")
+_TURN_NAME = re.compile(
+    rf"^(?:[^：:\n]{{1,6}}[：:])?[ 　]*(?:(?:对|嗯|哦|啊|是|那个|就是|我|我是)[，, ]*)*"
+    rf"(?P<name>[{_CJK}]{{2,4}})[。.！!，, ]*$",
+    re.MULTILINE,
+)
+
+#: Everyday words that begin with a surname character after 小/老 (小时, 老师 …).
+_NICK_STOP = frozenset(
+    (
+        "小时 小区 小心 小孩 小姐 小说 小米 小吃 小学 小组 小麦 小额 小型 小事 小包 小票 "
+        "小程 小于 小伙 小朋 小弟 小妹 小哥 小姑 小猫 小狗 小车 小金 小卖 小便 小数 小费 "
+        "小号 小白 小黄 小龙 小鱼 小区 小商 小路 小店 小件 小样 小屋 小声 小葱 小肚 小点 "
+        "老师 老板 老家 老人 老公 老婆 老年 老是 老实 老百 老伴 老大 老乡 老虎 老鼠 老式 "
+        "老化 老用 老客 老款 老城 老街 老房 老地 老顾 老样 老毛 老母 老爸 老妈 老子 老头 "
+        "老太 老爷 老总 老将 老兵 老手 老话 老朋 老同 老妹 老哥 老弟 老花 老旧 老成 老练 "
+        "老牌 老汉 老远 老早 老半 老路 老位 老方 老单 老号"
+    ).split()
+)
+
+#: Characters that end a given name: particles, punctuation, verbs that follow a name.
+_STOP = frozenset(
+    "的是了在和跟与及或呢吗吧啊呀哦嗯么喔，。、！？,.!?：:；;（）()“”\"' 　\t\n"
+    "为被把将从向替帮用"
+    "我你他她它您们这那有没不也都就还再又很太先女小老说讲打来去到给让请要想会能可以"
+    "号电手身地住先等对吧嘛哈"
+)
+
+#: Surnames spelled by their parts, as callers do to avoid homophones.
+SPELLED = {
+    "耳东陈": "陈", "弓长张": "张", "立早章": "章", "木子李": "李", "口天吴": "吴",
+    "古月胡": "胡", "言午许": "许", "双木林": "林", "木易杨": "杨", "草头黄": "黄",
+    "禾口程": "程", "禾呈程": "程", "人可何": "何", "走肖赵": "赵", "关耳郑": "郑",
+    "双口吕": "吕", "子小孙": "孙", "文刀刘": "刘", "卯金刀刘": "刘", "三横王": "王",
+    "三横一竖王": "王", "双人徐": "徐", "金字旁的钱": "钱", "三点水的汪": "汪",
+    "三点水的沈": "沈", "三点水的江": "江", "三点水的潘": "潘", "三点水的洪": "洪",
+    "三点水的汤": "汤", "三点水的沙": "沙", "提手旁的扬": "扬", "木字旁的杨": "杨",
+    "草字头的黄": "黄", "草字头的范": "范", "草字头的萧": "萧", "草字头的董": "董",
+    "草字头的苏": "苏", "草字头的蒋": "蒋", "单人旁的付": "付", "单人旁的何": "何",
+    "单人旁的任": "任", "单人旁的侯": "侯", "提土旁的坤": "坤", "宝盖头的宋": "宋",
+    "宝盖头的宫": "宫", "王字旁的玉": "玉", "日月明": "明", "日召昭": "昭", "女子好": "好",
+    "干钩于": "于", "干勾于": "于", "禾木程": "程", "早十卓": "卓", "日立章": "章",
+    "言身寸谢": "谢", "耳朵陈": "陈", "耳朵旁的陈": "陈", "木子季": "季", "口十古": "古",
+    "马户驴": "驴", "竖心旁的怡": "怡", "门口的闫": "闫", "门里三横的闫": "闫",
+    "反文旁的敏": "敏", "反犬旁的狄": "狄", "金字旁的钟": "钟", "金字旁的铁": "铁",
+    "病字旁的疗": "疗", "月亮的月": "月", "周恩来的周": "周", "毛泽东的毛": "毛",
+    "邓小平的邓": "邓",
+}
+
+#: Last characters of verbs after which a name often follows (联系王建国, 问一下张三).
+_VERB_ENDS = frozenset("系找问知诉烦通")
+#: Characters that make 这位, 各位 … with a following surname-like character.
+_DEMONSTRATIVES = frozenset("这那各哪每诸两几该本某")
+
+
+@cache
+def surnames() -> dict[str, float]:
+    """Surname -> share of the population in percent (0 for rare and compound ones)."""
+    text = resources.files(__package__).joinpath("data", "surnames.tsv").read_text("utf-8")
+    table = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, weight = line.split("\t")[:2]
+            table[name] = float(weight)
+    return table
+
+
+def surname_length(value: str) -> int:
+    """Characters of the surname that opens ``value`` (2 for 欧阳娜娜, 1 for 王建国)."""
+    table = surnames()
+    if len(value) >= 3 and value[:2] in table:
+        return 2
+    if value[:1] in table:
+        return 1
+    return 0
+
+
+@cache
+def _word_freq() -> dict[str, int]:
+    """Two-character words of jieba's dictionary with their frequency.
+
+    jieba tags some everyday words as names (谢谢, 明白 are ``nr``), so every tag counts;
+    real given names are rare in it (李明, 王伟 are absent).
+    """
+    import jieba
+
+    path = resources.files(jieba).joinpath("dict.txt")
+    freq: dict[str, int] = {}
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            parts = line.split()
+            if len(parts) == 3 and len(parts[0]) == 2:
+                freq[parts[0]] = int(parts[1])
+    return freq
+
+
+def is_word(chars: str, min_freq: int = 200) -> bool:
+    """True when ``chars`` is an everyday word (高兴, 方便), not part of a name."""
+    return _word_freq().get(chars, 0) >= min_freq
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    names = surnames()
+    singles = "".join(sorted(n for n in names if len(n) == 1))
+    compounds = "|".join(sorted((n for n in names if len(n) == 2), key=lambda n: (-len(n), n)))
+    surname = f"(?:{compounds}|[{singles}])"
+    titles = trie_pattern(TITLES)
+    return {
+        # 先生, 经理 …: the name is looked for right before the title.
+        "title": re.compile(f"(?<=[{singles}{_CJK}])(?:{titles})"),
+        # 小李, 老王
+        "nick": re.compile(f"[小老]{surname}"),
+        # 我叫…, 持卡人…, 客服…: the name is parsed from the end of the match.
+        "intro": re.compile(f"(?:{trie_pattern(INTRODUCERS)})[是叫为：: ]{{0,2}}(?={surname})"),
+        # 我姓陈, 免贵姓张
+        "surname_only": re.compile(f"(?:我姓|免贵姓|贵姓|姓)(?:是)?(?={surname})"),
+        "spelled": re.compile(trie_pattern(list(SPELLED))),
+        "dot": re.compile(f"[{_CJK}]{{2,6}}[·•・][{_CJK}]{{2,8}}"),
+        "pinyin": re.compile(r"[A-Z][a-z]{1,5}(?: [A-Z][a-z]{1,6}){1,2}"),
+        "surname": re.compile(surname),
+    }
+
+
+_PINYIN_CUES = ("我叫", "名字", "姓名", "拼音", "叫", "name", "Name")
+_DOT_NAME_CHARS = frozenset("阿买提古丽尔克江汗拉娜木扎力布米热依斯坦夫尼亚艾合尤素甫库玛迪吾图")
+
+
+class ChinesePersonRecognizer(ChineseRecognizer):
+    """Names of people, found through the frames they are said in."""
+
+    ENTITY = "PERSON"
+    CONTEXT = ("先生", "女士", "我叫", "我姓", "姓名", "持卡人", "收件人", "联系人")
+
+    def find(self, text: str) -> list[tuple[int, int, float]]:
+        pats = _patterns()
+        names = surnames()
+        found: dict[tuple[int, int], float] = {}
+
+        def add(start: int, end: int, score: float) -> None:
+            key = (start, end)
+            if found.get(key, 0.0) < score:
+                found[key] = score
+
+        for m in pats["spelled"].finditer(text):
+            add(m.start(), m.end(), 0.95)
+        for m in pats["title"].finditer(text):
+            span = self._before_title(text, m.start(), m.end(), names)
+            if span is not None:
+                add(span[0], span[1], 0.85)
+        for m in pats["nick"].finditer(text):
+            word = m.group()
+            if word[:2] in _NICK_STOP or (m.start() > 0 and text[m.start() - 1] in "大很最太"):
+                continue
+            add(m.start() + 1, m.end(), 0.7)
+        for m in pats["surname_only"].finditer(text):
+            sm = pats["surname"].match(text, m.end())
+            if sm is not None and not self._continues_as_word(text, sm.end()):
+                add(sm.start(), sm.end(), 0.85)
+                spelled = self._spelled_after(text, sm.end(), sm.group())
+                if spelled is not None:
+                    add(spelled[0], spelled[1], 0.9)
+        for m in pats["intro"].finditer(text):
+            word = m.group().rstrip("是叫为：: ")
+            if word in ("客户", "坐席", "客服", "患者", "家属") and (
+                m.start() == 0 or text[m.start() - 1] == "\n"
+            ) and text[m.start() + len(word) : m.start() + len(word) + 1] in "：:":
+                continue  # a speaker label, not an introduction
+            span = self._name_at(text, m.end(), strong=word in _STRONG)
+            if span is not None:
+                add(span[0], span[1], 0.9 if word in _STRONG else 0.75)
+        if any(q in text for q in _NAME_QUESTIONS):
+            for span in self._turn_answers(text):
+                add(span[0], span[1], 0.8)
+        if "·" in text or "•" in text or "・" in text:
+            for m in pats["dot"].finditer(text):
+                if sum(c in _DOT_NAME_CHARS for c in m.group()) >= 2:
+                    add(m.start(), m.end(), 0.85)
+        if any(cue in text for cue in _PINYIN_CUES):
+            for m in pats["pinyin"].finditer(text):
+                before = text[max(0, m.start() - 8) : m.start()]
+                if any(cue in before for cue in _PINYIN_CUES):
+                    add(m.start(), m.end(), 0.8)
+        return _drop_nested(found)
+
+    # -- frames ------------------------------------------------------------------------
+
+    def _before_title(
+        self, text: str, title_start: int, title_end: int, names: dict[str, float]
+    ) -> tuple[int, int] | None:
+        """The name right before a title: 王先生 -> 王, 王建国先生 -> 王建国.
+
+        Candidates are a surname directly before the title, or one or two given-name
+        characters earlier.  A longer reading is taken only where the surname starts at
+        a boundary (punctuation, a particle, an introducer) and does not make a word with
+        the character after it, so "谢谢王经理" gives 王, not 谢王, and "高兴老师" nothing.
+        """
+        title = text[title_start:title_end]
+        after = text[title_end : title_end + 1]
+        short_title = len(title) == 1
+        if short_title and after and "\u4e00" <= after <= "\u9fff" and after not in _STOP:
+            return None  # 金总额, 报修工单: a one-character title must end the phrase (王总，)
+        best: tuple[int, int] | None = None
+        for given in (0, 1, 2):
+            for size in (1, 2):
+                start = title_start - given - size
+                if start < 0:
+                    continue
+                sur = text[start : start + size]
+                if sur not in names:
+                    continue
+                given_chars = text[start + size : title_start]
+                if any(c in _STOP or not "\u4e00" <= c <= "\u9fff" for c in given_chars):
+                    continue
+                prev = text[start - 1] if start else ""
+                if prev in _DEMONSTRATIVES or (prev and is_word(prev + sur, 300)):
+                    continue  # 这位先生, 谢谢王…: the character belongs to the word before
+                boundary = not prev or prev in _STOP or not "\u4e00" <= prev <= "\u9fff"
+                if short_title and (given or names[sur] < 0.1):
+                    continue  # 王总 and 李工, but not 关闭总阀
+                if given == 0:
+                    if size == 1 and names[sur] < 0.01:
+                        continue  # rare surname characters are mostly ordinary words
+                    best = (start, title_start)
+                elif boundary or prev in _VERB_ENDS:
+                    # 谢谢王经理: a word (谢谢) then a common surname right before the title
+                    # reads as 王经理, not as a person called 谢谢王.
+                    if is_word(sur + given_chars[0], 300) and names.get(given_chars[-1], 0) >= 0.2:
+                        continue
+                    best = (start, title_start)
+        return best
+
+    def _continues_as_word(self, text: str, end: int) -> bool:
+        return end < len(text) and text[end] in "氏"
+
+    def _spelled_after(self, text: str, pos: int, surname: str) -> tuple[int, int] | None:
+        """我姓姚，女兆姚: a short phrase after the surname that ends in it again."""
+        i = pos
+        while i < len(text) and text[i] in "，, 、":
+            i += 1
+        if i == pos:
+            return None
+        for size in (2, 3, 4):
+            end = i + size
+            if text[end - len(surname) : end] == surname and all(
+                "\u4e00" <= c <= "\u9fff" for c in text[i:end]
+            ) and (end == len(text) or text[end] in "，,。.！!？? 、\n叫的"):
+                return i, end
+        return None
+
+    def _turn_answers(self, text: str) -> list[tuple[int, int]]:
+        """A turn that is only a name, right after a turn that asked for one."""
+        spans = []
+        lines = text.split("\n")
+        offset = 0
+        previous = ""
+        for line in lines:
+            if any(q in previous for q in _NAME_QUESTIONS):
+                m = _TURN_NAME.match(line)
+                if m is not None:
+                    name = m.group("name")
+                    size = surname_length(name)
+                    if size and not is_word(name[: size + 1], 100) and not any(
+                        c in _STOP for c in name
+                    ):
+                        spans.append((offset + m.start("name"), offset + m.end("name")))
+            previous = line
+            offset += len(line) + 1
+        return spans
+
+    def _name_at(self, text: str, pos: int, strong: bool = True) -> tuple[int, int] | None:
+        """The name that starts at ``pos`` after an introducer, or None."""
+        size = surname_length(text[pos : pos + 4])
+        if size == 0 or text[pos] in _STOP:
+            return None  # 姓名和联系方式: 和 is a surname, but here a conjunction
+        if not strong and size == 1 and surnames()[text[pos]] < 0.05:
+            return None  # 客户那笔, 客户方便: rare surname characters after a weak cue
+        given = 0
+        while given < 2:
+            i = pos + size + given
+            if i >= len(text):
+                break
+            c = text[i]
+            if c in _STOP or not ("\u4e00" <= c <= "\u9fff"):
+                break
+            # 王芳电话: stop where the next characters are an everyday word.
+            if given >= 1 and is_word(text[i : i + 2], 1000):
+                break
+            given += 1
+        if given == 0:
+            return None
+        name = text[pos : pos + size + given]
+        head = name[: size + 1]
+        if not strong and is_word(head, 50):
+            return None  # 客户方便, 寄给公司
+        if strong and is_word(name, 5000) and given == 1 and size == 1:
+            return None  # 叫可以, 姓名方便
+        return pos, pos + size + given
+
+
+def _drop_nested(found: dict[tuple[int, int], float]) -> list[tuple[int, int, float]]:
+    """Keep the longest of overlapping spans (王建国 over 王), deterministically."""
+    spans = sorted(found.items(), key=lambda kv: (kv[0][0], -(kv[0][1] - kv[0][0])))
+    out: list[tuple[int, int, float]] = []
+    for (start, end), score in spans:
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end, score))
+    return out
