@@ -55,10 +55,10 @@ _STRONG = frozenset(STRONG_INTRODUCERS)
 
 #: Questions after which the next turn may be just a name (请问您怎么称呼？ / 雷浩).
 _NAME_QUESTIONS = ("称呼", "姓名", "名字", "贵姓", "叫什么", "哪位")
+_NAME_QUESTION = re.compile("|".join(_NAME_QUESTIONS))
 _TURN_NAME = re.compile(
-    rf"^(?:[^：:\n]{{1,6}}[：:])?[ 　]*(?:(?:对|嗯|哦|啊|是|那个|就是|我|我是)[，, ]*)*"
-    rf"(?P<name>[{_CJK}]{{2,4}})[。.！!，, ]*$",
-    re.MULTILINE,
+    rf"(?:[^：:\n]{{1,6}}[：:])?[ 　]*(?:(?:对|嗯|哦|啊|是|那个|就是|我|我是)[，, ]*)*"
+    rf"(?P<name>[{_CJK}]{{2,4}})[。.！!，, ]*",
 )
 
 #: Everyday words that begin with a surname character after 小/老 (小时, 老师 …).
@@ -164,7 +164,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     titles = trie_pattern(TITLES)
     return {
         # 先生, 经理 …: the name is looked for right before the title.
-        "title": re.compile(f"(?<=[{singles}{_CJK}])(?:{titles})"),
+        "title": re.compile(titles),
         # 小李, 老王
         "nick": re.compile(f"[小老]{surname}"),
         # 我叫…, 持卡人…, 客服…: the name is parsed from the end of the match.
@@ -201,6 +201,8 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         for m in pats["spelled"].finditer(text):
             add(m.start(), m.end(), 0.95)
         for m in pats["title"].finditer(text):
+            if m.start() == 0:
+                continue
             span = self._before_title(text, m.start(), m.end(), names)
             if span is not None:
                 add(span[0], span[1], 0.85)
@@ -307,21 +309,18 @@ class ChinesePersonRecognizer(ChineseRecognizer):
     def _turn_answers(self, text: str) -> list[tuple[int, int]]:
         """A turn that is only a name, right after a turn that asked for one."""
         spans = []
-        lines = text.split("\n")
-        offset = 0
-        previous = ""
-        for line in lines:
-            if any(q in previous for q in _NAME_QUESTIONS):
-                m = _TURN_NAME.match(line)
-                if m is not None:
-                    name = m.group("name")
-                    size = surname_length(name)
-                    if size and not is_word(name[: size + 1], 100) and not any(
-                        c in _STOP for c in name
-                    ):
-                        spans.append((offset + m.start("name"), offset + m.end("name")))
-            previous = line
-            offset += len(line) + 1
+        for q in _NAME_QUESTION.finditer(text):
+            line_start = text.find("\n", q.end()) + 1
+            if line_start == 0:
+                continue
+            line_end = text.find("\n", line_start)
+            m = _TURN_NAME.fullmatch(text, line_start, line_end if line_end >= 0 else len(text))
+            if m is None:
+                continue
+            name = m.group("name")
+            size = surname_length(name)
+            if size and not is_word(name[: size + 1], 100) and not any(c in _STOP for c in name):
+                spans.append((m.start("name"), m.end("name")))
         return spans
 
     def _name_at(self, text: str, pos: int, strong: bool = True) -> tuple[int, int] | None:
