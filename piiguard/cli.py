@@ -1,4 +1,4 @@
-"""Command line: ``piiguard redact``.
+"""Command line: ``piiguard redact``, ``restore`` and ``keys``.
 
 Exit codes (also in ``piiguard --help``):
 
@@ -6,18 +6,22 @@ Exit codes (also in ``piiguard --help``):
 0    success
 1    bad input data (a line that is not JSON, bytes that are not in the encoding);
      nothing is written for that file
-2    usage or configuration error (bad arguments, bad policy file, output exists)
+2    usage or configuration error (bad arguments, bad policy file, output exists,
+     missing or wrong key)
 3    I/O error (input missing or unreadable, output not writable)
 130  interrupted
 ===  ==============================================================================
 
-Messages name the file, the line and what to do; they never quote the data.
+Messages name the file, the line and what to do; they never quote the data, and never
+show key material.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +37,8 @@ _EPILOG = """\
 exit codes:
   0    success
   1    bad input data (e.g. a line that is not JSON, bytes not in the encoding)
-  2    usage or configuration error (bad arguments, bad policy, output exists)
+  2    usage or configuration error (bad arguments, bad policy, output exists,
+       missing or wrong key)
   3    I/O error (input missing or unreadable, output not writable)
   130  interrupted
 """
@@ -98,8 +103,86 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument(
         "--encoding", default="utf-8", help="input encoding (default: utf-8; BOM accepted)"
     )
+    redact.add_argument(
+        "--keyring",
+        metavar="FILE",
+        help="keyring for the fpe and pseudonym operators (see piiguard keys); the master "
+        "key comes from $PIIGUARD_MASTER_KEY or the passphrase from $PIIGUARD_PASSPHRASE",
+    )
+    redact.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="where to write the manifest of reversible (fpe) values; default: "
+        "OUTPUT.manifest.json next to each output file",
+    )
+    redact.add_argument(
+        "--no-manifest",
+        action="store_true",
+        help="write no manifest (piiguard restore needs one to undo fpe)",
+    )
     redact.add_argument("--force", action="store_true", help="overwrite existing output files")
     redact.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+    restore = sub.add_parser(
+        "restore",
+        help="restore the fpe-protected values of a redacted file (needs the keyring)",
+        description=(
+            "Decrypt the values a redaction protected with fpe, exactly as they were, using "
+            "the manifest written beside the redacted file and the keyring that protected "
+            "them. Masks, pseudonyms and surrogates are one-way and stay. Nothing is written "
+            "unless every value can be restored."
+        ),
+        epilog=_EPILOG + "\nexamples:\n"
+        "  piiguard restore calls.redacted.txt --keyring keys.json -o calls.txt\n"
+        "  piiguard restore out.jsonl --keyring keys.json --manifest out.jsonl.manifest.json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    restore.add_argument("input", metavar="INPUT", help="a redacted file; - for stdin")
+    restore.add_argument("--keyring", metavar="FILE", required=True, help="the keyring file")
+    restore.add_argument(
+        "--manifest", metavar="FILE", help="the manifest (default: INPUT.manifest.json)"
+    )
+    restore.add_argument("-o", "--output", metavar="OUT", help="output file; default: stdout")
+    restore.add_argument("--force", action="store_true", help="overwrite an existing output")
+    restore.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+    keys = sub.add_parser(
+        "keys",
+        help="create, rotate and list the keys of a keyring file",
+        description=(
+            "A keyring file holds versioned data keys wrapped by a master key: a 256-bit key "
+            "from $PIIGUARD_MASTER_KEY (e.g. openssl rand -base64 32), or a passphrase "
+            "($PIIGUARD_PASSPHRASE, or typed when asked). Key files are written with mode "
+            "0600; files that group or others can access are refused. Key material is "
+            "never printed."
+        ),
+        epilog=_EPILOG + "\nexamples:\n"
+        "  export PIIGUARD_MASTER_KEY=$(openssl rand -base64 32)\n"
+        "  piiguard keys create keys.json\n"
+        "  piiguard keys rotate keys.json\n"
+        "  piiguard keys list keys.json\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION")
+    create = keys_sub.add_parser("create", help="create a keyring file with key version 1")
+    create.add_argument("file", metavar="FILE")
+    create.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="protect the keyring with a passphrase (scrypt) instead of a master key",
+    )
+    create.add_argument(
+        "--master-env",
+        metavar="VAR",
+        default="PIIGUARD_MASTER_KEY",
+        help="environment variable holding the master key (default: PIIGUARD_MASTER_KEY)",
+    )
+    rotate = keys_sub.add_parser(
+        "rotate", help="add a key version and make it active (old versions stay for restore)"
+    )
+    rotate.add_argument("file", metavar="FILE")
+    listing = keys_sub.add_parser("list", help="list key versions (no key material)")
+    listing.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -111,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        if args.command == "restore":
+            return _restore(args)
+        if args.command == "keys":
+            if args.keys_command is None:
+                parser.parse_args(["keys", "--help"])
+            return _keys(args)
         return _redact(args)
     except CliError as exc:
         print(f"piiguard: error: {exc}", file=sys.stderr)
@@ -134,6 +223,15 @@ def _redact(args: argparse.Namespace) -> int:
         policy = Policy.from_file(args.policy) if args.policy else Policy.default_policy()
     except PolicyError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    keyed = policy.keyed_entities()
+    if keyed and not args.keyring:
+        entity, name = next(iter(keyed.items()))
+        where = args.policy or "the policy"
+        raise CliError(
+            f"{where}: {entity} uses {name!r}, which needs a keyring: pass --keyring FILE "
+            "(create one with: piiguard keys create FILE)",
+            EXIT_USAGE,
+        )
     try:
         paths = [parse_path(p) for p in args.field] if args.field else None
     except FieldPathError as exc:
@@ -144,14 +242,34 @@ def _redact(args: argparse.Namespace) -> int:
         raise CliError(f"unknown encoding {args.encoding!r}", EXIT_USAGE) from None
 
     targets = _plan_outputs(args.inputs, args.output, args.force)
-    redactor = Redactor(policy=policy)
+    manifests = _plan_manifests(args, policy, targets)
+    keyring = _open_keyring(args.keyring) if args.keyring else None
+    try:
+        redactor = Redactor(policy=policy, keyring=keyring)
+    except PolicyError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     total: Counter[str] = Counter()
-    for source, target in targets:
+    for (source, target), manifest in zip(targets, manifests, strict=True):
         fmt = args.format if args.format != "auto" else _format_of(source)
-        counts = _redact_one(redactor, source, target, fmt, paths, args.encoding)
+        collector = _Collector() if manifest is not None else None
+        counts = _redact_one(
+            redactor, source, target, fmt, paths, args.encoding, collector, manifest
+        )
         total.update(counts)
         if not args.quiet and target is not None:
             print(f"piiguard: {_label(source)} -> {target}: {_summary(counts)}", file=sys.stderr)
+        if not args.quiet and collector is not None:
+            print(
+                f"piiguard: manifest {manifest}: {collector.count} reversible value(s), "
+                f"key version {keyring.active_version if keyring is not None else '-'}",
+                file=sys.stderr,
+            )
+    if not args.quiet and policy.reversible and not args.no_manifest and None in manifests:
+        print(
+            "piiguard: note: no manifest was written for output to stdout; pass --manifest "
+            "FILE to be able to restore the fpe values",
+            file=sys.stderr,
+        )
     if not args.quiet and len(targets) > 1:
         print(f"piiguard: {len(targets)} inputs: {_summary(total)}", file=sys.stderr)
     return EXIT_OK
@@ -236,19 +354,118 @@ def _lines(source: str, encoding: str) -> Iterator[tuple[int, str]]:
                 ) from None
 
 
-def _redact_one(redactor, source, target, fmt, paths, encoding) -> Counter[str]:
+def _plan_manifests(args, policy, targets) -> list[Path | None]:
+    """The manifest path of each output (None: none written)."""
+    if args.manifest and args.no_manifest:
+        raise CliError("--manifest and --no-manifest exclude each other", EXIT_USAGE)
+    if not policy.reversible or args.no_manifest:
+        if args.manifest:
+            raise CliError("--manifest: the policy has no reversible (fpe) operator", EXIT_USAGE)
+        return [None] * len(targets)
+    if args.manifest:
+        if len(targets) != 1:
+            raise CliError(
+                "--manifest names one file: with several inputs each output gets its own "
+                "OUTPUT.manifest.json",
+                EXIT_USAGE,
+            )
+        plan: list[Path | None] = [Path(args.manifest)]
+    else:
+        from piiguard.manifest import manifest_path
+
+        plan = [None if target is None else manifest_path(target) for _, target in targets]
+    for (source, target), path in zip(targets, plan, strict=True):
+        if path is None:
+            continue
+        if target is not None and path.resolve() == target.resolve():
+            raise CliError(f"{path}: the manifest cannot be the output file", EXIT_USAGE)
+        if source != "-" and path.exists() and path.resolve() == Path(source).resolve():
+            raise CliError(f"{path}: the manifest would overwrite an input", EXIT_USAGE)
+        if path.exists() and not args.force:
+            raise CliError(f"{path}: manifest exists; use --force to overwrite", EXIT_USAGE)
+        if not path.parent.is_dir():
+            raise CliError(f"{path.parent}: output directory does not exist", EXIT_IO)
+    return plan
+
+
+class _Collector:
+    """The reversible items of one output, and a digest of the text written."""
+
+    def __init__(self) -> None:
+        self.entries: list = []
+        self.text_items: list = []
+        self.sha = hashlib.sha256()
+        self.offset = 0
+        self.count = 0
+
+    def write_through(self, out):
+        collector = self
+
+        class _Sink:
+            def write(self, text: str) -> int:
+                collector.sha.update(text.encode("utf-8"))
+                collector.offset += len(text)
+                return out.write(text)
+
+            def flush(self) -> None:
+                out.flush()
+
+        return _Sink()
+
+    def add_text(self, result) -> None:
+        base = self.offset
+        for item in result.reversible:
+            self.text_items.append(
+                item._replace(out_start=item.out_start + base, out_end=item.out_end + base)
+            )
+        self.count += len(result.reversible)
+
+    def add_value(self, items, line, path, number) -> None:
+        from piiguard.manifest import ManifestEntry
+
+        self.entries.append(ManifestEntry(tuple(items), line, tuple(path), number))
+        self.count += len(items)
+
+    def finish(self) -> list:
+        from piiguard.manifest import ManifestEntry
+
+        if self.text_items:
+            return [ManifestEntry(tuple(self.text_items))]
+        return self.entries
+
+
+def _redact_one(
+    redactor, source, target, fmt, paths, encoding, collector=None, manifest=None
+) -> Counter[str]:
     counts: Counter[str] = Counter()
     from piiguard.atomic import atomic_writer
 
     sink = nullcontext(sys.stdout) if target is None else atomic_writer(target)
+    outer = nullcontext(None) if manifest is None else atomic_writer(manifest)
     try:
-        with sink as out:
-            if fmt == "text":
-                _redact_text(redactor, source, encoding, out, counts)
-            elif fmt == "jsonl":
-                _redact_jsonl(redactor, source, encoding, out, counts, paths)
-            else:
-                _redact_json(redactor, source, encoding, out, counts, paths)
+        # The manifest is renamed into place after the output, and both are discarded on
+        # any error before that: a manifest never describes an output that does not exist.
+        with outer as manifest_out:
+            with sink as out:
+                stream = out if collector is None else collector.write_through(out)
+                if fmt == "text":
+                    _redact_text(redactor, source, encoding, stream, counts, collector)
+                elif fmt == "jsonl":
+                    _redact_jsonl(redactor, source, encoding, stream, counts, paths, collector)
+                else:
+                    _redact_json(redactor, source, encoding, stream, counts, paths, collector)
+            if manifest_out is not None:
+                from piiguard.manifest import build_manifest
+
+                document = build_manifest(
+                    fmt,
+                    redactor.keyring,
+                    redactor.policy,
+                    collector.finish(),
+                    collector.sha.hexdigest(),
+                    "<stdout>" if target is None else Path(target).name,
+                )
+                manifest_out.write(document.to_json())
     except OSError as exc:
         where = target if target is not None else "<stdout>"
         raise CliError(f"{where}: cannot write ({exc.strerror})", EXIT_IO) from None
@@ -261,7 +478,7 @@ def _count(result, counts: Counter[str]) -> str:
     return result.text
 
 
-def _redact_text(redactor, source, encoding, out, counts) -> None:
+def _redact_text(redactor, source, encoding, out, counts, collector=None) -> None:
     block: list[str] = []
     size = 0
     context = ""
@@ -269,28 +486,61 @@ def _redact_text(redactor, source, encoding, out, counts) -> None:
         block.append(line)
         size += len(line)
         if size >= _BLOCK_CHARS:
-            context = _flush_text(redactor, block, context, out, counts)
+            context = _flush_text(redactor, block, context, out, counts, collector)
             block, size = [], 0
     if block:
-        _flush_text(redactor, block, context, out, counts)
+        _flush_text(redactor, block, context, out, counts, collector)
 
 
-def _flush_text(redactor, block: list[str], context: str, out, counts) -> str:
+def _flush_text(redactor, block: list[str], context: str, out, counts, collector=None) -> str:
     text = "".join(block)
-    out.write(_count(redactor.redact(text, context=context or None), counts))
+    result = redactor.redact(text, context=context or None)
+    if collector is not None:
+        collector.add_text(result)
+    out.write(_count(result, counts))
     tail = text[-_CONTEXT_CHARS:]
     return tail[:-1] if tail.endswith("\n") else tail
 
 
-def _redact_jsonl(redactor, source, encoding, out, counts, paths) -> None:
-    from piiguard.fields import splice, transform
+def _value_recorder(collector, record, line):
+    """Hooks around fields.transform that keep each changed value's reversible items."""
+    calls: list = []
+
+    def record_call(text: str, result) -> None:
+        if collector is not None:
+            calls.append((result.text != text, result.reversible))
+
+    def finish(changes) -> None:
+        if collector is None:
+            return
+        # transform lists exactly the values whose text changed, in the order it saw them.
+        changed = [reversible for did_change, reversible in calls if did_change]
+        for (at, _new), reversible in zip(changes, changed, strict=True):
+            if reversible:
+                collector.add_value(reversible, line, at, _is_number(record, at))
+
+    return record_call, finish
+
+
+def _is_number(record, at) -> bool:
+    node = record
+    for step in at:
+        node = node[step]
+    return isinstance(node, int) and not isinstance(node, bool)
+
+
+def _redact_jsonl(redactor, source, encoding, out, counts, paths, collector=None) -> None:
+    from piiguard.fields import DuplicateKeyError, loads, splice, transform
 
     previous: dict[object, str] = {}
+    record_call = None
 
     def fn(text: str, path) -> str:
         context = previous.get(path)
         result = redactor.redact(text, context=context)
         previous[path] = (f"{context}\n{text}" if context else text)[-_CONTEXT_CHARS:]
+        if record_call is not None:
+            record_call(text, result)
         return _count(result, counts)
 
     for number, line in _lines(source, encoding):
@@ -299,30 +549,188 @@ def _redact_jsonl(redactor, source, encoding, out, counts, paths) -> None:
             out.write(line)
             continue
         try:
-            record = json.loads(body)
+            record = loads(body)
         except json.JSONDecodeError as exc:
             raise CliError(
                 f"{_label(source)}:{number}: not valid JSON ({exc.msg} at column {exc.colno}); "
                 "fix or remove the line and run again",
                 EXIT_DATA,
             ) from None
+        except DuplicateKeyError as exc:
+            raise CliError(
+                f"{_label(source)}:{number}: {exc}; an earlier value would escape redaction, "
+                "so the line is refused: remove the duplicate and run again",
+                EXIT_DATA,
+            ) from None
+        record_call, finish = _value_recorder(collector, record, number)
         changes = transform(record, paths, fn)
+        finish(changes)
         out.write(splice(body, changes) + line[len(body) :] if changes else line)
 
 
-def _redact_json(redactor, source, encoding, out, counts, paths) -> None:
-    from piiguard.fields import splice, transform
+def _redact_json(redactor, source, encoding, out, counts, paths, collector=None) -> None:
+    from piiguard.fields import DuplicateKeyError, loads, splice, transform
 
     text = "".join(line for _, line in _lines(source, encoding))
     try:
-        record = json.loads(text)
+        record = loads(text)
     except json.JSONDecodeError as exc:
         raise CliError(
             f"{_label(source)}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})",
             EXIT_DATA,
         ) from None
-    changes = transform(record, paths, lambda s, _path: _count(redactor.redact(s), counts))
+    except DuplicateKeyError as exc:
+        raise CliError(
+            f"{_label(source)}: {exc}; an earlier value would escape redaction, so the file "
+            "is refused: remove the duplicate and run again",
+            EXIT_DATA,
+        ) from None
+    record_call, finish = _value_recorder(collector, record, None)
+
+    def fn(value: str, _path) -> str:
+        result = redactor.redact(value)
+        record_call(value, result)
+        return _count(result, counts)
+
+    changes = transform(record, paths, fn)
+    finish(changes)
     out.write(splice(text, changes) if changes else text)
+
+
+# -- keys ----------------------------------------------------------------------------
+
+
+def _passphrase(prompt: str, confirm: bool = False) -> str | None:
+    """The passphrase from $PIIGUARD_PASSPHRASE, or typed at a terminal (None: neither)."""
+    from piiguard.keys import PASSPHRASE_ENV
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("again: ") != first:
+        raise CliError("the two passphrases differ", EXIT_USAGE)
+    return first
+
+
+def _open_keyring(path: str):
+    from piiguard.keys import Keyring, KeyringError
+
+    try:
+        _, kind, _ = Keyring.describe(path)
+        passphrase = _passphrase(f"passphrase for {path}: ") if kind == "passphrase" else None
+        return Keyring.open(path, passphrase=passphrase)
+    except KeyringError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from piiguard.keys import PASSPHRASE_ENV, Keyring, KeyringError
+
+    path = args.file
+    try:
+        if args.keys_command == "create":
+            if args.passphrase:
+                passphrase = _passphrase(f"new passphrase for {path}: ", confirm=True)
+                if not passphrase:
+                    raise CliError(
+                        f"a passphrase is needed: set {PASSPHRASE_ENV} or run in a terminal",
+                        EXIT_USAGE,
+                    )
+                ring = Keyring.create(path, passphrase=passphrase)
+                how = "a passphrase"
+            else:
+                ring = Keyring.create(path, master_env=args.master_env)
+                how = f"the master key in ${args.master_env}"
+            print(
+                f"piiguard: created keyring {path} (id {ring.id}), key version 1 active, "
+                f"unlocked by {how}; keep both safe: without them protected values cannot "
+                "be restored",
+                file=sys.stderr,
+            )
+            return EXIT_OK
+        if args.keys_command == "rotate":
+            ring = _open_keyring(path)
+            new = ring.rotate()
+            older = ", ".join(str(v.version) for v in ring.versions() if not v.active)
+            print(
+                f"piiguard: {path}: key version {new.version} is now active; "
+                f"version(s) {older} kept to restore older data",
+                file=sys.stderr,
+            )
+            return EXIT_OK
+        ring_id, kind, versions = Keyring.describe(path)
+        print(f"keyring {path}  id {ring_id}  unlocked by {kind}")
+        print(f"{'version':>7}  {'status':<7}  {'created':<20}  {'retired':<20}  check")
+        for v in versions:
+            status = "active" if v.active else "old"
+            retired = v.retired or "-"
+            print(f"{v.version:>7}  {status:<7}  {v.created:<20}  {retired:<20}  {v.check}")
+        return EXIT_OK
+    except KeyringError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+
+
+# -- restore ---------------------------------------------------------------------------
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from piiguard.manifest import Manifest, ManifestError, manifest_path
+    from piiguard.protect import RestoreError
+    from piiguard.redactor import Redactor
+    from piiguard.restore import restore_document
+
+    source = args.input
+    if source == "-" and not args.manifest:
+        raise CliError("restoring stdin needs --manifest FILE", EXIT_USAGE)
+    if source != "-" and not Path(source).is_file():
+        what = "is a directory" if Path(source).is_dir() else "not found"
+        raise CliError(f"{source}: input {what}", EXIT_IO)
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        if source != "-" and target.exists() and target.resolve() == Path(source).resolve():
+            raise CliError(f"{target}: output would overwrite its input", EXIT_USAGE)
+        if target.exists() and not args.force:
+            raise CliError(f"{target}: output exists; use --force to overwrite", EXIT_USAGE)
+        if not target.parent.is_dir():
+            raise CliError(f"{target.parent}: output directory does not exist", EXIT_IO)
+    manifest_file = Path(args.manifest) if args.manifest else manifest_path(source)
+    try:
+        manifest = Manifest.load(manifest_file)
+    except ManifestError as exc:
+        missing = not manifest_file.exists()
+        hint = "; pass --manifest FILE" if missing else ""
+        raise CliError(f"{exc}{hint}", EXIT_USAGE if missing else EXIT_DATA) from None
+    keyring = _open_keyring(args.keyring)
+    text = "".join(line for _, line in _lines(source, "utf-8"))
+    try:
+        restored = restore_document(Redactor(keyring=keyring), text, manifest, _label(source))
+    except ManifestError as exc:
+        raise CliError(str(exc), EXIT_DATA) from None
+    except RestoreError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    from piiguard.atomic import atomic_writer
+
+    sink = nullcontext(sys.stdout) if target is None else atomic_writer(target)
+    try:
+        with sink as out:
+            out.write(restored)
+    except OSError as exc:
+        where = target if target is not None else "<stdout>"
+        raise CliError(f"{where}: cannot write ({exc.strerror})", EXIT_IO) from None
+    if not args.quiet:
+        where = f" -> {target}" if target is not None else ""
+        versions = ", ".join(map(str, manifest.key_versions())) or "-"
+        print(
+            f"piiguard: {_label(source)}{where}: {manifest.item_count} value(s) restored "
+            f"(key version {versions})",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -82,8 +82,11 @@ def transform(
     """The new values for the selected strings and numbers: ``[(path, new_text), ...]``.
 
     With no paths, every string and integer anywhere in the record is selected (a phone
-    number stored as a JSON number must not slip through).  ``fn(text, selector)`` returns
-    the redacted text; values it leaves unchanged are not listed.  ``record`` itself is
+    number stored as a JSON number must not slip through).  ``fn(text, key)`` returns the
+    redacted text; values it leaves unchanged are not listed.  ``key`` names the field for
+    context across records: the selector, or without paths the location with list indices
+    blanked (``("segments", None, "text")``); numbers share one key of their own, so a
+    quantity after a phone number is never read as a piece of it.  ``record`` itself is
     not modified.
     """
     targets: Iterator[tuple[tuple[Step, ...] | None, Path, Any]]
@@ -93,13 +96,46 @@ def transform(
         targets = ((None, at, v) for at, v in _leaves(record))
     changes = []
     for selector, at, value in targets:
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             continue
-        text = value if isinstance(value, str) else str(value)
-        new = fn(text, selector)
+        if isinstance(value, float):
+            if not value.is_integer() or abs(value) < 1e6:
+                continue  # amounts and rates; 13912345678.0 is a phone number all the same
+            value = int(value)
+        if isinstance(value, int):
+            text, key = str(value), _NUMBERS
+        else:
+            text = value
+            key = selector if paths else tuple(None if isinstance(s, int) else s for s in at)
+        new = fn(text, key)
         if new != text:
             changes.append((at, new))
     return changes
+
+
+_NUMBERS = ("#numbers",)
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object with the same key twice: only the last would be redacted."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r} in one object")
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def loads(raw: str) -> Any:
+    """``json.loads`` that refuses duplicate keys (an earlier value would pass unredacted)."""
+    return json.loads(raw, object_pairs_hook=_no_duplicates)
 
 
 def locate(raw: str) -> dict[Path, tuple[int, int]]:

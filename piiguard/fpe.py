@@ -278,6 +278,29 @@ class FF1:
         self._decimal = alphabet == "0123456789"
         self._layouts: dict[tuple[int, int], _Layout] = {}
 
+    @classmethod
+    def for_integers(cls, key: bytes, radix: int) -> FF1:
+        """An FF1 over ``radix`` for :meth:`encrypt_int` / :meth:`decrypt_int` only.
+
+        No alphabet is built, so any radix 2..65536 costs the same to set up; the string
+        methods of such an instance raise ``ValueError``.  Used for rank-encipher-unrank
+        over domains whose size is not a power of ten.
+        """
+        if isinstance(radix, bool) or not isinstance(radix, int):
+            raise TypeError("radix must be an int")
+        if radix <= len(DEFAULT_ALPHABET):
+            return cls(key, radix)
+        if radix > MAX_RADIX:
+            raise ValueError(f"radix must be between {MIN_RADIX} and {MAX_RADIX}, got {radix}")
+        self = cls(key, 10)
+        self._radix = radix
+        self._alphabet = ""
+        self._min_length = min_length(radix)
+        self._index = {}
+        self._charset = frozenset()
+        self._decimal = False
+        return self
+
     @property
     def radix(self) -> int:
         """Number of numerals in the alphabet."""
@@ -314,6 +337,19 @@ class FF1:
     def decrypt(self, numerals: str, tweak: bytes = b"") -> str:
         """FF1.Decrypt(K, T, Y) -- SP 800-38G Rev. 1, Algorithm 8 (inverse of :meth:`encrypt`)."""
         return self._crypt(numerals, tweak, False)
+
+    def encrypt_int(self, x: int, length: int, tweak: bytes = b"") -> int:
+        """FF1.Encrypt on the numeral string ``STR^length_radix(x)``, as an integer.
+
+        Equal to ``NUM_radix(encrypt(STR^length_radix(x), tweak))`` but with no text in
+        between: ``0 <= x < radix**length`` maps to ``0 <= y < radix**length``.  This is the
+        *encipher* step of rank-encipher-unrank format-preserving schemes.
+        """
+        return self._crypt_int(x, length, tweak, True)
+
+    def decrypt_int(self, y: int, length: int, tweak: bytes = b"") -> int:
+        """Inverse of :meth:`encrypt_int` (FF1.Decrypt on integers)."""
+        return self._crypt_int(y, length, tweak, False)
 
     # ------------------------------------------------------------------ internals
 
@@ -379,13 +415,38 @@ class FF1:
             y = ecb(blk.to_bytes(16, "big"))
         return int.from_bytes(y, "big")
 
+    def _crypt_int(self, x: int, length: int, tweak: bytes, forward: bool) -> int:
+        if isinstance(x, bool) or not isinstance(x, int):
+            raise TypeError("x must be an int")
+        if isinstance(length, bool) or not isinstance(length, int):
+            raise TypeError("length must be an int")
+        if not isinstance(tweak, (bytes, bytearray, memoryview)):
+            raise TypeError("tweak must be bytes")
+        if length < self._min_length:
+            raise ValueError(
+                f"length {length} is too short; FF1 with radix {self._radix} needs at least "
+                f"{self._min_length} numerals (radix**length >= 1,000,000)"
+            )
+        if length > MAX_LENGTH:
+            raise ValueError(f"length {length} exceeds the maximum of {MAX_LENGTH} numerals")
+        if len(tweak) > MAX_TWEAK_LENGTH:
+            raise ValueError(
+                f"tweak has {len(tweak)} bytes; the maximum is {MAX_TWEAK_LENGTH} bytes"
+            )
+        lay = self._layout(length, len(tweak))
+        mod_v = lay.mod_v
+        if not 0 <= x < lay.mod_u * mod_v:
+            raise ValueError(f"the integer is outside 0 .. radix**{length} - 1")
+        a, b = divmod(x, mod_v)
+        a, b = self._feistel(lay, a, b, tweak, forward)
+        return a * mod_v + b
+
     def _crypt(self, numerals: str, tweak: bytes, forward: bool) -> str:
         self._check(numerals, tweak)
         n = len(numerals)
         t = len(tweak)
         lay = self._layout(n, t)
         u = lay.u
-        from_bytes = int.from_bytes
 
         # Steps 1-2: split into A (u numerals) and B (v numerals), as integers.
         if lay.decimal:
@@ -395,9 +456,31 @@ class FF1:
             a = int(numerals[:u])
             b = int(numerals[u:])
         else:
+            if not self._index:
+                raise ValueError(
+                    "this FF1 instance has no alphabet (FF1.for_integers); use encrypt_int"
+                )
             digits = self._digits(numerals)
             a = num_radix(digits[:u], self._radix)
             b = num_radix(digits[u:], self._radix)
+        a, b = self._feistel(lay, a, b, tweak, forward)
+
+        # Step 7: return A || B, as numeral strings of lengths u and v.
+        v = lay.v
+        if lay.decimal:
+            return f"{a:0{u}d}{b:0{v}d}"
+        alphabet = self._alphabet
+        radix = self._radix
+        return "".join([alphabet[j] for j in str_radix(a, radix, u)]) + "".join(
+            [alphabet[j] for j in str_radix(b, radix, v)]
+        )
+
+    def _feistel(
+        self, lay: _Layout, a: int, b: int, tweak: bytes, forward: bool
+    ) -> tuple[int, int]:
+        """Steps 3-6 of Algorithms 7/8 on the integer halves ``A`` and ``B``."""
+        t = len(tweak)
+        from_bytes = int.from_bytes
 
         # Round bases: CBC-MAC chaining value before the tail of Q, folded with the tweak
         # bytes that share the tail's first block and with [i] (step 6.i).
@@ -450,16 +533,7 @@ class FF1:
                 for i in range(_ROUNDS - 1, 0, -2):
                     b = (b - prf(bases[i] ^ a)) % mod_v
                     a = (a - prf(bases[i - 1] ^ b)) % mod_u
-
-        # Step 7: return A || B, as numeral strings of lengths u and v.
-        v = lay.v
-        if lay.decimal:
-            return f"{a:0{u}d}{b:0{v}d}"
-        alphabet = self._alphabet
-        radix = self._radix
-        return "".join([alphabet[j] for j in str_radix(a, radix, u)]) + "".join(
-            [alphabet[j] for j in str_radix(b, radix, v)]
-        )
+        return a, b
 
     def _round_function(self, lay: _Layout, tail_len: int) -> Callable[[int], int]:
         """General round function y = NUM(S) for long inputs (steps 6.ii-6.iv)."""

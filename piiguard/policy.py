@@ -11,6 +11,8 @@ written in YAML::
       CN_RESIDENT_ID: {operator: mask, keep_first: 6, keep_last: 0}
       EMAIL_ADDRESS: {operator: replace, with: "<邮箱>"}
       CN_LICENSE_PLATE: keep
+      CN_BANK_CARD: fpe                           # format-preserving encryption (keyring)
+      CN_PASSPORT: {operator: pseudonym, length: 12}   # <CN_PASSPORT_5f2a9c1b03de>
     detect: [PHONE_NUMBER, CN_RESIDENT_ID, EMAIL_ADDRESS]   # optional; default: all
 
 Errors name the file and the key at fault, never a value from the data.
@@ -28,49 +30,100 @@ from typing import Any
 from piiguard_recognizers import ENTITIES
 
 from piiguard.operators import OPERATORS, OperatorSpec
+from piiguard.protect import (
+    FORMAT_PARAMS,
+    INT_RANGES,
+    KEYED_OPERATORS,
+    PROTECT_OPERATORS,
+    REVERSIBLE_OPERATORS,
+)
+
+#: Every operator a policy may name: the masks, then the keyed/reversible ones.
+ALL_OPERATORS: tuple[str, ...] = (*OPERATORS, *PROTECT_OPERATORS)
 
 _OPERATOR_PARAMS = {
     "mask": {"keep_first", "keep_last", "char"},
     "replace": {"with"},
     "redact": set(),
     "keep": set(),
+    "fpe": {"tweak", "key_version"},
+    "pseudonym": {"length", "tag", "key_version"},
+    "surrogate": set(),
 }
+#: Operators that take the entity-specific format parameters (keep_region, keep_surname …).
+_FORMAT_OPERATORS = ("fpe", "surrogate")
+_MAX_TEXT_PARAM = 200
 
 
 class PolicyError(ValueError):
     """A policy that cannot be used; the message says where and how to fix it."""
 
 
-def _spec(raw: Any, where: str) -> OperatorSpec:
+def _allowed_params(name: str, entity: str | None) -> dict[str, type | None]:
+    """Parameters of operator ``name`` for ``entity`` (None: the policy's default)."""
+    allowed: dict[str, type | None] = dict.fromkeys(_OPERATOR_PARAMS[name])
+    if name in _FORMAT_OPERATORS and entity is not None:
+        allowed.update(FORMAT_PARAMS.get(entity, {}))
+    return allowed
+
+
+def _spec(raw: Any, where: str, entity: str | None = None) -> OperatorSpec:
     if isinstance(raw, str):
         name, params = raw, {}
     elif isinstance(raw, Mapping):
         params = dict(raw)
         name = params.pop("operator", None)
         if not isinstance(name, str):
-            raise PolicyError(f"{where}: missing 'operator' (one of {', '.join(OPERATORS)})")
+            raise PolicyError(f"{where}: missing 'operator' (one of {', '.join(ALL_OPERATORS)})")
     else:
         raise PolicyError(f"{where}: expected an operator name or a mapping with 'operator'")
     if name not in _OPERATOR_PARAMS:
         raise PolicyError(
-            f"{where}: unknown operator {name!r}; expected one of {', '.join(OPERATORS)}"
+            f"{where}: unknown operator {name!r}; expected one of {', '.join(ALL_OPERATORS)}"
         )
-    unknown = set(params) - _OPERATOR_PARAMS[name]
+    allowed = _allowed_params(name, entity)
+    unknown = set(params) - set(allowed)
     if unknown:
-        allowed = ", ".join(sorted(_OPERATOR_PARAMS[name])) or "none"
+        listed = ", ".join(sorted(allowed)) or "none"
+        hint = ""
+        if name in _FORMAT_OPERATORS and entity is None:
+            hint = "; entity-specific parameters go under entities.<ENTITY>"
         raise PolicyError(
-            f"{where}: unknown parameter(s) {', '.join(sorted(unknown))} for {name!r} "
-            f"(allowed: {allowed})"
+            f"{where}: unknown parameter(s) {', '.join(sorted(map(str, unknown)))} for "
+            f"{name!r} (allowed: {listed}){hint}"
         )
-    for key in ("keep_first", "keep_last"):
-        value = params.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise PolicyError(f"{where}.{key}: must be a non-negative integer")
+    if name == "mask":
+        for key in ("keep_first", "keep_last"):
+            value = params.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise PolicyError(f"{where}.{key}: must be a non-negative integer")
     if "char" in params and (not isinstance(params["char"], str) or len(params["char"]) != 1):
         raise PolicyError(f"{where}.char: must be a single character")
     if "with" in params and not isinstance(params["with"], str):
         raise PolicyError(f"{where}.with: must be a string")
+    if name != "mask":
+        _check_protect_params(params, allowed, where)
     return OperatorSpec(name, params)
+
+
+def _check_protect_params(params: dict[str, Any], allowed: Mapping[str, Any], where: str) -> None:
+    for key, value in params.items():
+        kind = allowed.get(key)
+        if kind is bool or key in ("keep_region", "keep_birth_year", "keep_surname"):
+            if not isinstance(value, bool):
+                raise PolicyError(f"{where}.{key}: must be true or false")
+        elif key in INT_RANGES:
+            low, high = INT_RANGES[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise PolicyError(f"{where}.{key}: must be an integer from {low} to {high}")
+        elif key in ("tweak", "tag"):
+            if not isinstance(value, str) or not value or len(value) > _MAX_TEXT_PARAM:
+                raise PolicyError(
+                    f"{where}.{key}: must be a non-empty string of at most "
+                    f"{_MAX_TEXT_PARAM} characters"
+                )
+            if key == "tag" and (any(c in value for c in "<>") or len(value.split()) != 1):
+                raise PolicyError(f"{where}.{key}: may not contain <, > or spaces")
 
 
 @dataclass(frozen=True)
@@ -110,14 +163,14 @@ class Policy:
             or not 0 <= threshold <= 1
         ):
             raise PolicyError(f"{source}: threshold must be a number between 0 and 1")
-        default = _spec(data.get("default", "mask"), f"{source}: default")
+        default = _spec(data.get("default", "mask"), f"{source}: default", None)
         entities = data.get("entities") or {}
         if not isinstance(entities, Mapping):
             raise PolicyError(f"{source}: 'entities' must map entity names to operators")
         rules = {}
         for entity, raw in entities.items():
             _check_entity(entity, f"{source}: entities")
-            rules[entity] = _spec(raw, f"{source}: entities.{entity}")
+            rules[entity] = _spec(raw, f"{source}: entities.{entity}", entity)
         detect = data.get("detect", list(ENTITIES))
         if not isinstance(detect, list) or not all(isinstance(e, str) for e in detect):
             raise PolicyError(f"{source}: 'detect' must be a list of entity names")
@@ -171,6 +224,30 @@ class Policy:
         """SHA-256 of the canonical policy, for audit records."""
         canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def keyed_entities(self) -> dict[str, str]:
+        """Detected entities whose operator needs a keyring: entity -> operator."""
+        found = {}
+        for entity in self.detect:
+            name = self.operator_for(entity).name
+            if name in KEYED_OPERATORS:
+                found[entity] = name
+        return found
+
+    @property
+    def needs_keyring(self) -> bool:
+        """True when an operator of this policy (fpe, pseudonym) needs a keyring."""
+        return bool(self.keyed_entities())
+
+    @property
+    def reversible(self) -> bool:
+        """True when some detected entity is protected reversibly (fpe)."""
+        return any(self.operator_for(e).name in REVERSIBLE_OPERATORS for e in self.detect)
+
+    @property
+    def protects(self) -> bool:
+        """True when some detected entity uses fpe, pseudonym or surrogate."""
+        return any(self.operator_for(e).name in PROTECT_OPERATORS for e in self.detect)
 
     def with_detect(self, entities: Iterable[str]) -> Policy:
         """A copy that detects only ``entities``."""

@@ -8,15 +8,18 @@ finding here is a finding there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from piiguard_recognizers import ENTITIES, ChineseRecognizer, default_recognizers
 from presidio_analyzer import RecognizerResult
 
 from piiguard.operators import apply
-from piiguard.policy import Policy
+from piiguard.policy import Policy, PolicyError
+from piiguard.protect import Protection, RestoreError, ReversibleItem
 
 _PRIORITY = {entity: i for i, entity in enumerate(ENTITIES)}
 
@@ -40,10 +43,16 @@ class RedactedItem(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RedactionResult:
-    """The redacted text and the list of changes, in text order."""
+    """The redacted text and the list of changes, in text order.
+
+    ``reversible`` lists the values protected by a reversible operator (``fpe``): where
+    their ciphertext is in ``text`` and which key version protected them, never the
+    plaintext.  :meth:`Redactor.restore` takes them back.
+    """
 
     text: str
     items: tuple[RedactedItem, ...]
+    reversible: tuple[ReversibleItem, ...] = ()
 
 
 Finding = tuple[int, int, float, str]
@@ -59,11 +68,20 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     if len(findings) < 2:
         return findings
     ordered = sorted(findings, key=lambda f: (-f[2], f[0] - f[1], _PRIORITY.get(f[3], 99), f[0]))
+    # Kept spans never overlap, so sorted by start they are also sorted by end: a new span
+    # is free if it ends before the next kept start and starts after the previous kept end.
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Finding] = []
     for f in ordered:
-        if all(f[1] <= k[0] or k[1] <= f[0] for k in kept):
-            kept.append(f)
-    kept.sort()
+        i = bisect_right(starts, f[0])
+        if i and ends[i - 1] > f[0]:
+            continue
+        if i < len(starts) and starts[i] < f[1]:
+            continue
+        starts.insert(i, f[0])
+        ends.insert(i, f[1])
+        kept.insert(i, f)
     return kept
 
 
@@ -77,11 +95,36 @@ class Redactor:
     def __init__(
         self,
         policy: Policy | None = None,
-        keyring: object | None = None,
+        keyring: Any | None = None,
         recognizers: Sequence[ChineseRecognizer] | None = None,
+        *,
+        surrogate_seed: bytes | None = None,
     ) -> None:
+        """``keyring``: a :class:`piiguard.keys.Keyring` (or the path of a keyring file,
+        unlocked from the environment); needed by the ``fpe`` and ``pseudonym`` operators
+        and by :meth:`restore`.  ``surrogate_seed`` fixes the surrogates of a job that
+        spans several Redactors (default: random per Redactor).
+        """
         self.policy = policy or Policy.default_policy()
+        if isinstance(keyring, str | os.PathLike):
+            from piiguard.keys import Keyring
+
+            keyring = Keyring.open(keyring)
+        if keyring is not None and not (
+            hasattr(keyring, "key") and hasattr(keyring, "active_version")
+        ):
+            raise TypeError(f"keyring must be a piiguard Keyring, not {type(keyring).__name__}")
         self.keyring = keyring
+        keyed = self.policy.keyed_entities()
+        if keyed and keyring is None:
+            entity, name = next(iter(keyed.items()))
+            raise PolicyError(
+                f"the policy protects {entity} with {name!r}, which needs a keyring: pass "
+                "keyring=Keyring.open(FILE) (command line: --keyring FILE)"
+            )
+        self._protection: Protection | None = None
+        if self.policy.protects:
+            self._protection = Protection(keyring, surrogate_seed=surrogate_seed)
         wanted = set(self.policy.detect)
         pool = list(recognizers) if recognizers is not None else default_recognizers()
         self.recognizers = [r for r in pool if wanted.intersection(r.supported_entities)]
@@ -120,6 +163,8 @@ class Redactor:
         findings = self._find(text, context)
         if not findings:
             return RedactionResult(text, ())
+        if self._protection is not None:
+            return self._redact_protected(text, findings)
         policy = self.policy
         parts: list[str] = []
         items: list[RedactedItem] = []
@@ -141,3 +186,96 @@ class Redactor:
             cursor = end
         parts.append(text[cursor:])
         return RedactionResult("".join(parts), tuple(items))
+
+    def _redact_protected(self, text: str, findings: list[Finding]) -> RedactionResult:
+        """The redact loop with keyed operators (fpe, pseudonym, surrogate)."""
+        policy = self.policy
+        protection = self._protection
+        assert protection is not None
+        parts: list[str] = []
+        items: list[RedactedItem] = []
+        reversible: list[ReversibleItem] = []
+        cursor = 0
+        out_len = 0
+        for start, end, score, entity in findings:
+            spec = policy.operator_for(entity)
+            name = spec.name
+            value = text[start:end]
+            between = text[cursor:start]
+            parts.append(between)
+            out_len += len(between)
+            if name == "fpe":
+                replacement, version, check, form = protection.encrypt(entity, value, spec.params)
+                reversible.append(
+                    ReversibleItem(
+                        entity,
+                        out_len,
+                        out_len + len(replacement),
+                        name,
+                        version,
+                        check,
+                        spec.params,
+                        form,
+                    )
+                )
+            elif name == "pseudonym":
+                replacement = protection.pseudonym(entity, value, spec.params)
+            elif name == "surrogate":
+                replacement = protection.surrogate(entity, value, spec.params)
+            else:
+                replacement = apply(spec, entity, value)
+            parts.append(replacement)
+            items.append(
+                RedactedItem(entity, start, end, out_len, out_len + len(replacement), name, score)
+            )
+            out_len += len(replacement)
+            cursor = end
+        parts.append(text[cursor:])
+        return RedactionResult("".join(parts), tuple(items), tuple(reversible))
+
+    def restore(self, text: str, items: Iterable[ReversibleItem]) -> str:
+        """The text with every reversible item decrypted: the original, exactly.
+
+        ``items`` are the ``reversible`` items of a :class:`RedactionResult` (or of a
+        manifest, see :mod:`piiguard.manifest`), with spans in ``text``.  Raises
+        :class:`piiguard.protect.RestoreError` -- and returns nothing -- when the keyring is
+        missing, lacks a key version, holds a different key, or an item does not fit.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        ordered = sorted(items, key=lambda item: (item.out_start, item.out_end))
+        if not ordered:
+            return text
+        if self.keyring is None:
+            raise RestoreError(
+                "restoring needs the keyring that protected the data: "
+                "Redactor(keyring=Keyring.open(FILE))"
+            )
+        protection = self._protection
+        if protection is None:
+            protection = self._protection = Protection(self.keyring)
+        parts: list[str] = []
+        cursor = 0
+        for number, item in enumerate(ordered, 1):
+            start, end = item.out_start, item.out_end
+            if not (cursor <= start <= end <= len(text)):
+                raise RestoreError(
+                    f"item {number} ({item.entity} at {start}-{end}) does not fit the text "
+                    "(overlapping, or beyond its end): the text is not the one redacted"
+                )
+            if item.operator != "fpe":
+                raise RestoreError(f"item {number}: operator {item.operator!r} is not reversible")
+            parts.append(text[cursor:start])
+            parts.append(
+                protection.decrypt(
+                    item.entity,
+                    text[start:end],
+                    item.params,
+                    key_version=item.key_version,
+                    key_check=item.key_check,
+                    form=item.form,
+                )
+            )
+            cursor = end
+        parts.append(text[cursor:])
+        return "".join(parts)

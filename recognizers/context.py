@@ -80,7 +80,8 @@ _NEG_CUES: tuple[tuple[str, int | None], ...] = (
             "京东 航班 车次 学号 工牌 燃气卡 燃气 宽带账号 宽带 户号 用户号 用户编号 客户编号 "
             "缴费号 加油卡 ETC 公交卡 一卡通 校园卡 会员卡 积分卡 购物卡 充值卡 礼品卡 "
         "ETC卡号 ETC卡 加油卡号 公交卡号 一卡通卡号 校园卡号 积分卡号 购物卡号 充值卡号 "
-        "礼品卡号 燃气卡号 电卡号 水卡号 版本号 版本 软件版本 固件版本 version"
+        "礼品卡号 燃气卡号 电卡号 水卡号 版本号 版本 软件版本 固件版本 version 就诊卡 "
+        "健康卡 停车卡 门禁卡 饭卡 水卡 电卡 气卡 电话卡 流量卡 上网卡 SIM卡 sim卡"
         ).split()
     )
     + tuple(
@@ -208,13 +209,20 @@ def nearest_entity_or_neg(hits: list[CueHit], generic: bool = False) -> CueHit |
     """The nearest (last) cue that names an entity or denies one.
 
     READ cues are skipped, and so are generic NUMBER cues (号码) unless ``generic``: they
-    say a number is being given, not which kind.
+    say a number is being given, not which kind.  A card cue right after a negative one
+    belongs to it: in 加油卡卡号 or 燃气卡的卡号是 the 卡号 is a fuel or gas card's number.
     """
+    later: CueHit | None = None
     for hit in reversed(hits):
         kind = hit.cue.kind
-        if kind != "READ" and (generic or kind != "NUMBER"):
+        if kind == "READ" or (kind == "NUMBER" and not generic):
+            continue
+        if later is not None:
+            return hit if kind == "NEG" and later.start - hit.end <= 2 else later
+        if kind != "CARD":
             return hit
-    return None
+        later = hit
+    return later
 
 
 def governs(hit: CueHit, value_len: int) -> bool:

@@ -90,33 +90,37 @@ class ChineseEmailRecognizer(ChineseRecognizer):
             return []
         folded = fold_width(text)
         found: list[tuple[int, int, float]] = []
+        if "@" in folded:
+            # One pass over the text: the pattern starts only at a token start, so each
+            # character is looked at a bounded number of times.
+            for m in _WRITTEN.finditer(folded):
+                tld = re.split(r" ?\. ?", m.group())[-1].lower()
+                if tld in _TLD_SET:
+                    found.append((m.start(), m.end(), 1.0))
+                elif tld.isalpha():
+                    found.append((m.start(), m.end(), 0.8))
         taken_until = -1
+        written = iter(found[:])
+        current = next(written, None)
         for at in _AT_WORDS.finditer(folded):
-            if at.start() < taken_until:
+            while current is not None and current[1] <= at.start():
+                current = next(written, None)
+            if at.start() < taken_until or (current is not None and current[0] <= at.start()):
                 continue
-            hit = self._written(folded, at.start()) if at.group() == "@" else None
-            if hit is None:
-                hit = self._spoken(folded, at.start(), at.end())
+            hit = self._spoken(folded, at.start(), at.end())
             if hit is not None:
                 found.append(hit)
                 taken_until = hit[1]
+        found.sort()
         return found
 
     @staticmethod
-    def _written(text: str, at: int) -> tuple[int, int, float] | None:
-        for m in _WRITTEN.finditer(text, max(0, at - 66), min(len(text), at + 260)):
-            if m.start() <= at < m.end():
-                tld = re.split(r" ?\. ?", m.group())[-1].lower()
-                if tld in _TLD_SET:
-                    return m.start(), m.end(), 1.0
-                return (m.start(), m.end(), 0.8) if tld.isalpha() else None
-        return None
-
-    @staticmethod
     def _spoken(text: str, at: int, at_end: int) -> tuple[int, int, float] | None:
+        end = _domain_end(text, at_end)  # cheap, and usually what fails: check it first
+        if end is None:
+            return None
         start = _local_start(text, at)
-        end = _domain_end(text, at_end)
-        if start is None or end is None:
+        if start is None:
             return None
         while start < at and text[start] == " ":
             start += 1
