@@ -79,9 +79,9 @@ _NEG_CUES: tuple[tuple[str, int | None], ...] = (
             "病历号 住院号 申请编号 业务编号 参考号 凭证号 回执号 快递 顺丰 圆通 中通 申通 韵达 "
             "京东 航班 车次 学号 工牌 燃气卡 燃气 宽带账号 宽带 户号 用户号 用户编号 客户编号 "
             "缴费号 加油卡 ETC 公交卡 一卡通 校园卡 会员卡 积分卡 购物卡 充值卡 礼品卡 "
-        "ETC卡号 ETC卡 加油卡号 公交卡号 一卡通卡号 校园卡号 积分卡号 购物卡号 充值卡号 "
-        "礼品卡号 燃气卡号 电卡号 水卡号 版本号 版本 软件版本 固件版本 version 就诊卡 "
-        "健康卡 停车卡 门禁卡 饭卡 水卡 电卡 气卡 电话卡 流量卡 上网卡 SIM卡 sim卡"
+            "ETC卡号 ETC卡 加油卡号 公交卡号 一卡通卡号 校园卡号 积分卡号 购物卡号 充值卡号 "
+            "礼品卡号 燃气卡号 电卡号 水卡号 版本号 版本 软件版本 固件版本 version 就诊卡 "
+            "健康卡 停车卡 门禁卡 饭卡 水卡 电卡 气卡 电话卡 流量卡 上网卡 SIM卡 sim卡"
         ).split()
     )
     + tuple(
@@ -183,26 +183,33 @@ def cues_before(text: str, pos: int, window: int) -> list[CueHit]:
     lo = pos - window
     if lo < 0:
         lo = 0
-    return [_hit(m) for m in CUE_PATTERN.finditer(text, lo, pos)]
+    meta = _META
+    return [
+        CueHit(m.start(), m.end(), *meta[m.group()]) for m in CUE_PATTERN.finditer(text, lo, pos)
+    ]
 
 
 def cues_after(text: str, pos: int, window: int) -> list[CueHit]:
     """Cues that start within ``window`` characters after ``pos``, nearest first."""
-    return [_hit(m) for m in CUE_PATTERN.finditer(text, pos, min(len(text), pos + window))]
+    meta = _META
+    end = min(len(text), pos + window)
+    return [
+        CueHit(m.start(), m.end(), *meta[m.group()]) for m in CUE_PATTERN.finditer(text, pos, end)
+    ]
 
 
-def _hit(m: re.Match[str]) -> CueHit:
-    word = m.group()
+def _meta(word: str) -> tuple[Cue, bool, bool]:
     cue = _CUES[word]
-    if cue.kind != "READ":
-        return CueHit(m.start(), m.end(), cue)
-    return CueHit(
-        m.start(),
-        m.end(),
+    read = cue.kind == "READ"
+    return (
         cue,
-        tail=_TAIL_CUE.fullmatch(word) is not None,
-        correction=word in _CORRECTIONS,
+        read and _TAIL_CUE.fullmatch(word) is not None,
+        read and word in _CORRECTIONS,
     )
+
+
+#: Per cue word, what a hit on it carries (computed once: hits are made on a hot path).
+_META: dict[str, tuple[Cue, bool, bool]] = {word: _meta(word) for word in _CUES}
 
 
 def nearest_entity_or_neg(hits: list[CueHit], generic: bool = False) -> CueHit | None:
