@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .base import ChineseRecognizer
-from .context import cues_before, nearest_entity_or_neg
+from .context import cues_before, governs, nearest_entity_or_neg
 from .normalize import DIGIT_VALUES, fold_width
 
 _NUM = "0-9零〇洞一幺二两三四五六七八九"
@@ -40,7 +40,12 @@ class ChinesePassportRecognizer(ChineseRecognizer):
             value = "".join(DIGIT_VALUES.get(c, c.upper()) for c in m.group() if c not in " -")
             hits = cues_before(folded, m.start(), 20)
             nearest = nearest_entity_or_neg(hits)
-            if nearest is not None and nearest.cue.kind == "NEG" and m.start() - nearest.end <= 12:
+            if (
+                nearest is not None
+                and nearest.cue.kind == "NEG"
+                and governs(nearest, len(value))
+                and m.start() - nearest.end <= 12
+            ):
                 continue  # 订单号E12345678: an order number in passport shape
             cue = any(h.cue.kind == "PASSPORT" for h in hits)
             if _ORDINARY.fullmatch(value):
