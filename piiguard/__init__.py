@@ -18,6 +18,8 @@ _LAZY = {
     "Policy": "piiguard.policy",
     "PolicyError": "piiguard.policy",
     "analyzer_engine": "piiguard.engine",
+    "Keyring": "piiguard.keys",
+    "RestoreError": "piiguard.protect",
 }
 
 __all__ = ["__version__", *_LAZY]

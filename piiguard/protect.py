@@ -106,7 +106,8 @@ REVERSIBLE_OPERATORS = frozenset({"fpe"})
 _FF1_MIN_DOMAIN = 1_000_000
 #: Domains up to this size use a sorted-table (prefix) cipher.
 _TABLE_MAX = 1 << 16
-_TABLE_CACHE = 64
+#: Small-domain tables kept, counted in entries (4 bytes each, twice).
+_TABLE_BUDGET = 1 << 22
 _MAX_WALK = 1_000_000
 _PSEUDONYM_DEFAULT_LENGTH = 8
 
@@ -328,10 +329,14 @@ class _Permuter:
         self._table_key = table_key
         self._ff1: dict[int, FF1] = {}
         self._tables: OrderedDict[tuple[bytes, int], tuple[array, array]] = OrderedDict()
+        self._table_entries = 0
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return "_Permuter(<key hidden>)"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("_Permuter objects cannot be pickled (they hold key material)")
 
     def permute(self, x: int, n: int, tweak: bytes, forward: bool) -> int:
         if n <= 1:
@@ -367,9 +372,12 @@ class _Permuter:
         for rank, i in enumerate(order):
             enc[i] = rank
         with self._lock:
-            self._tables[key] = (enc, dec)
-            while len(self._tables) > _TABLE_CACHE:
-                self._tables.popitem(last=False)
+            if key not in self._tables:
+                self._tables[key] = (enc, dec)
+                self._table_entries += n
+            while self._table_entries > _TABLE_BUDGET and len(self._tables) > 1:
+                (_, size), _tables = self._tables.popitem(last=False)
+                self._table_entries -= size
         return enc, dec
 
     def walk(

@@ -122,6 +122,14 @@ class Redactor:
                 f"the policy protects {entity} with {name!r}, which needs a keyring: pass "
                 "keyring=Keyring.open(FILE) (command line: --keyring FILE)"
             )
+        if keyring is not None:
+            for entity in self.policy.detect:
+                version = self.policy.operator_for(entity).params.get("key_version")
+                if version is not None:
+                    try:
+                        keyring.key(version)
+                    except ValueError as exc:
+                        raise PolicyError(f"{entity}: key_version {version}: {exc}") from None
         self._protection: Protection | None = None
         if self.policy.protects:
             self._protection = Protection(keyring, surrogate_seed=surrogate_seed)

@@ -605,6 +605,8 @@ def test_key_version_pin_and_rotation() -> None:
     restorer = Redactor(keyring=ring)
     assert restorer.restore(pinned.text, pinned.reversible) == TEXT
     assert restorer.restore(current.text, current.reversible) == TEXT
+    with pytest.raises(PolicyError, match="key_version 3"):
+        Redactor(Policy.from_dict({"default": {"operator": "fpe", "key_version": 3}}), keyring=ring)
 
 
 # -- policy syntax ----------------------------------------------------------------------

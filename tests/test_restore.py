@@ -113,7 +113,9 @@ def test_rotation_old_data_still_restores() -> None:
 )
 def test_damaged_manifests(ring, mutate, hint) -> None:
     result = Redactor(POLICY, keyring=ring).redact(TEXT)
-    doc = json.loads(_manifest(ring, "text", [ManifestEntry(result.reversible)], result.text).to_json())
+    doc = json.loads(
+        _manifest(ring, "text", [ManifestEntry(result.reversible)], result.text).to_json()
+    )
     mutate(doc)
     with pytest.raises(ManifestError, match=hint):
         Manifest.from_dict(doc, "m.json")
