@@ -17,6 +17,8 @@ The default masks are those of Chinese industry practice:
 * CN_LICENSE_PLATE: province and authority letter, and the last character (粤B·*****5).
 * PERSON: the surname (王*, 王**, 欧阳**); a name without a known surname (耳东陈,
   阿卜杜拉·买买提) is masked whole.
+* CN_ADDRESS: the administrative divisions down to the district or county
+  (北京市朝阳区******); an address without them is masked whole.
 * anything else, and pieces of numbers: every character (***).
 
 A *piece* of a number read out in parts (前三位一五八) is masked whole: any digit kept from
@@ -126,6 +128,10 @@ def default_mask_keep(entity: str, value: str) -> tuple[int, int]:
         from piiguard_recognizers.person import surname_length
 
         return surname_length(value), 0
+    if entity == "CN_ADDRESS":
+        from piiguard_recognizers.address import division_prefix_length
+
+        return division_prefix_length(value), 0
     return 0, 0
 
 

@@ -12,6 +12,7 @@ This package depends on presidio-analyzer only; it never imports ``piiguard``.
 
 from __future__ import annotations
 
+from .address import ChineseAddressRecognizer
 from .bank_card import ChineseBankCardRecognizer
 from .base import LANGUAGE, ChineseRecognizer
 from .email import ChineseEmailRecognizer
@@ -30,6 +31,7 @@ ENTITIES: tuple[str, ...] = (
     "CN_PASSPORT",
     "CN_LICENSE_PLATE",
     "PERSON",
+    "CN_ADDRESS",
 )
 
 RECOGNIZER_CLASSES: tuple[type[ChineseRecognizer], ...] = (
@@ -40,6 +42,7 @@ RECOGNIZER_CLASSES: tuple[type[ChineseRecognizer], ...] = (
     ChinesePassportRecognizer,
     ChineseLicensePlateRecognizer,
     ChinesePersonRecognizer,
+    ChineseAddressRecognizer,
 )
 
 
@@ -49,6 +52,7 @@ def default_recognizers(language: str = LANGUAGE) -> list[ChineseRecognizer]:
 
 
 __all__ = [
+    "ChineseAddressRecognizer",
     "ENTITIES",
     "LANGUAGE",
     "RECOGNIZER_CLASSES",
