@@ -41,13 +41,13 @@ TITLES = (
 STRONG_INTRODUCERS = (
     "我叫 叫做 名叫 名字叫 名字是 名字 姓名 全名 叫 本人 户主 持卡人 开户人 收件人 收货人 "
     "寄件人 联系人 被保险人 投保人 受益人 被保人 申请人 法人 负责人 经办人 签收人 代收人 "
-    "委托人 机主 车主 业主 他叫 她叫"
+    "委托人 机主 车主 业主 他叫 她叫 客服 客服代表 专员"
 ).split()
 #: Weak ones often precede other things too (客户方便, 寄给公司); a name after them must
 #: not read as a word.
 WEAK_INTRODUCERS = (
     "我是 他是 她是 客户 患者 就诊人 病人 家属 老公 老婆 爱人 丈夫 妻子 儿子 女儿 母亲 父亲 "
-    "妈妈 爸爸 客服 客服代表 代表 专员 坐席 工程师 快递员 骑手 配送员 维修员 安装师傅 租客 "
+    "妈妈 爸爸 代表 坐席 工程师 快递员 骑手 配送员 维修员 安装师傅 租客 "
     "房东 寄给 发给 交给 转给 打给 找一下 请找 叫我"
 ).split()
 INTRODUCERS = STRONG_INTRODUCERS + WEAK_INTRODUCERS
@@ -56,6 +56,13 @@ _STRONG = frozenset(STRONG_INTRODUCERS)
 #: Questions after which the next turn may be just a name (请问您怎么称呼？ / 雷浩).
 _NAME_QUESTIONS = ("称呼", "姓名", "名字", "贵姓", "叫什么", "哪位")
 _NAME_QUESTION = re.compile("|".join(_NAME_QUESTIONS))
+#: A clause of an answer: text between punctuation marks.
+_CLAUSE = re.compile(r"[^，,。.！!？?；;、 　…]+")
+#: Words that may open an answer before the name itself.
+_LEAD_FILLER = re.compile(
+    r"(?:嗯嗯|嗯|哦|啊|喂|对|是|那个|这个|就是说|就是|我是|我叫|叫|被保险人是|申请人是|"
+    r"就诊人是|本人|我妈|我爸|我爱人|我老公|我老婆|我儿子|我女儿)+"
+)
 _TURN_NAME = re.compile(
     rf"(?:[^：:\n]{{1,6}}[：:])?[ 　]*(?:(?:对|嗯|哦|啊|是|那个|就是|我|我是)[，, ]*)*"
     rf"(?P<name>[{_CJK}]{{2,4}})[。.！!，, ]*",
@@ -179,7 +186,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _PINYIN_CUES = ("我叫", "名字", "姓名", "拼音", "叫", "name", "Name")
-_DOT_NAME_CHARS = frozenset("阿买提古丽尔克江汗拉娜木扎力布米热依斯坦夫尼亚艾合尤素甫库玛迪吾图")
+#: Characters of transliterated Uyghur, Tibetan and Mongolian names (阿卜杜拉, 次仁卓玛,
+#: 巴特尔, 古丽娜尔): a run of them before a title or after a name question is a name.
+_DOT_NAME_CHARS = frozenset(
+    "阿买提古丽尔克江汗拉娜木扎力布米热依斯坦夫尼亚艾合尤素甫库玛迪吾图卜杜次仁卓格桑梅朵"
+    "西多吉巴特达赛罕其其乌兰孟和旺堆央金措姆德吉帕沙哈迈麦尔巴穆罕默"
+)
 
 
 class ChinesePersonRecognizer(ChineseRecognizer):
@@ -254,6 +266,10 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         the character after it, so "谢谢王经理" gives 王, not 谢王, and "高兴老师" nothing.
         """
         title = text[title_start:title_end]
+        for size in (4, 3):  # 次仁卓玛女士, 阿卜杜拉先生: transliterated names, no surname
+            head = text[max(0, title_start - size) : title_start]
+            if len(head) == size and all(c in _DOT_NAME_CHARS for c in head):
+                return title_start - size, title_start
         after = text[title_end : title_end + 1]
         short_title = len(title) == 1
         if short_title and after and "\u4e00" <= after <= "\u9fff" and after not in _STOP:
@@ -307,20 +323,37 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         return None
 
     def _turn_answers(self, text: str) -> list[tuple[int, int]]:
-        """A turn that is only a name, right after a turn that asked for one."""
+        """The name in the turn right after a turn that asked for one.
+
+        "请问被保险人的姓名是？" / "被保险人是我妈，梁娜。": the answer's first clause that is
+        only a name (2-4 characters opening with a surname, fillers aside) is taken, even
+        when the name is also a word (高峰, 江河): the question says a name comes.
+        """
         spans = []
         for q in _NAME_QUESTION.finditer(text):
             line_start = text.find("\n", q.end()) + 1
             if line_start == 0:
                 continue
             line_end = text.find("\n", line_start)
-            m = _TURN_NAME.fullmatch(text, line_start, line_end if line_end >= 0 else len(text))
-            if m is None:
-                continue
-            name = m.group("name")
-            size = surname_length(name)
-            if size and not is_word(name[: size + 1], 100) and not any(c in _STOP for c in name):
-                spans.append((m.start("name"), m.end("name")))
+            if line_end < 0:
+                line_end = len(text)
+            colon = text.find("：", line_start, min(line_end, line_start + 8))
+            pos = colon + 1 if colon >= 0 else line_start
+            for clause in _CLAUSE.finditer(text, pos, line_end):
+                start, end = clause.span()
+                lead = _LEAD_FILLER.match(text, start, end)
+                if lead is not None:
+                    start = lead.end()
+                name = text[start:end]
+                size = surname_length(name)
+                if not (2 <= len(name) <= 4) or not size or any(c in _STOP for c in name):
+                    dotted = len(name) in (3, 4) and all(c in _DOT_NAME_CHARS for c in name)
+                    if not dotted:
+                        continue
+                elif is_word(name, 5000) or is_word(name[: size + 1], 5000):
+                    continue
+                spans.append((start, end))
+                break
         return spans
 
     def _name_at(self, text: str, pos: int, strong: bool = True) -> tuple[int, int] | None:
