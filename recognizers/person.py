@@ -36,6 +36,8 @@ TITLES = (
     "姐 哥 叔 婶 伯 奶奶 爷爷 老太太 老先生 师兄 师姐 顾问 专员 队长 站长 店长 班长 所长"
 ).split()
 
+_TITLE_AT = re.compile("|".join(sorted((t for t in TITLES if len(t) > 1), key=len, reverse=True)))
+
 #: Words after which a name is said (a colon, 是 or 叫 may follow).  Strong ones are
 #: about names as such; a name that is also a word (高明, 文静) counts after them.
 STRONG_INTRODUCERS = (
@@ -369,8 +371,8 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             if i >= len(text):
                 break
             c = text[i]
-            if c in _STOP or not ("\u4e00" <= c <= "\u9fff"):
-                break
+            if c in _STOP or not ("\u4e00" <= c <= "\u9fff") or _TITLE_AT.match(text, i):
+                break  # 找一下王经理: the title is not part of the name
             # 王芳电话: stop where the next characters are an everyday word.
             if given >= 1 and is_word(text[i : i + 2], 1000):
                 break
