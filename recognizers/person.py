@@ -50,7 +50,11 @@ STRONG_INTRODUCERS = (
 WEAK_INTRODUCERS = (
     "我是 他是 她是 客户 患者 就诊人 病人 家属 老公 老婆 爱人 丈夫 妻子 儿子 女儿 母亲 父亲 "
     "妈妈 爸爸 代表 坐席 工程师 快递员 骑手 配送员 维修员 安装师傅 租客 "
-    "房东 寄给 发给 交给 转给 打给 找一下 请找 叫我"
+    "房东 寄给 发给 交给 转给 打给 找一下 请找 叫我 "
+    # roles said before a name in notes, news and CRM text (记者王强, 主演刘德华)
+    "记者 主持人 导演 演员 歌手 球员 教练 作者 编剧 总裁 董事长 总经理 主席 总理 院士 教授 "
+    "队长 创始人 经纪人 发言人 制片人 主演 选手 法官 律师 医生 警官 市长 书记 部长 局长 委员 "
+    "司机 店主 老板"
 ).split()
 INTRODUCERS = STRONG_INTRODUCERS + WEAK_INTRODUCERS
 _STRONG = frozenset(STRONG_INTRODUCERS)
