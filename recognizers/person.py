@@ -87,6 +87,9 @@ _NICK_STOP = frozenset(
     ).split()
 )
 
+#: Words with 阿 that are not nicknames (阿姨, 阿里 …), by their second character.
+_A_STOP = frozenset("姨里拉婆公爸妈哥嫂弟妹伯叔胶斯富根尔联迪森司弥Q")
+
 #: Characters that end a given name: particles, punctuation, verbs that follow a name.
 _STOP = frozenset(
     "的是了在和跟与及或呢吗吧啊呀哦嗯么喔，。、！？,.!?：:；;（）()“”\"' 　\t\n"
@@ -180,6 +183,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "title": re.compile(titles),
         # 小李, 老王
         "nick": re.compile(f"[小老]{surname}"),
+        # 阿杰, 阿明: 阿 and one given-name character, standing alone
+        "a_nick": re.compile(f"阿([{_CJK}])(?![{_CJK}])"),
         # 我叫…, 持卡人…, 客服…: the name is parsed from the end of the match.
         "intro": re.compile(f"(?:{trie_pattern(INTRODUCERS)})[是叫为：: ]{{0,2}}(?={surname})"),
         # 我姓陈, 免贵姓张
@@ -229,6 +234,13 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             if word[:2] in _NICK_STOP or (m.start() > 0 and text[m.start() - 1] in "大很最太"):
                 continue
             add(m.start() + 1, m.end(), 0.7)
+        if "阿" in text:
+            for m in pats["a_nick"].finditer(text):
+                prev = text[m.start() - 1] if m.start() else ""
+                if m.group(1) not in _A_STOP and (
+                    not prev or prev in _STOP or not "\u4e00" <= prev <= "\u9fff"
+                ):
+                    add(m.start(1), m.end(1), 0.6)
         for m in pats["surname_only"].finditer(text):
             sm = pats["surname"].match(text, m.end())
             if sm is not None and not self._continues_as_word(text, sm.end()):
