@@ -238,7 +238,7 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             for m in pats["a_nick"].finditer(text):
                 prev = text[m.start() - 1] if m.start() else ""
                 if m.group(1) not in _A_STOP and (
-                    not prev or prev in _STOP or not "\u4e00" <= prev <= "\u9fff"
+                    not prev or prev in "是叫找给和跟问让请" or not "\u4e00" <= prev <= "\u9fff"
                 ):
                     add(m.start(1), m.end(1), 0.6)
         for m in pats["surname_only"].finditer(text):
