@@ -22,6 +22,7 @@ broken check digit is still an ID number.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import NamedTuple
 
@@ -65,6 +66,13 @@ _WORD_TAILS = frozenset("下样些般起直共切边会道向律定致头半早�
 _LATIN_LABELS = ("tel", "no", "id", "phone", "mobile", "card", "num")
 #: Fillers that may surround a piece of a number read out as a whole turn.
 _FILLER = frozenset(" \t\u3000,，。.、!！?？~～:：;；“”\"'‘’嗯啊哦呃噢对是的呀吧呢哈好那个就然后")
+
+#: What may stand between a cue and the piece it names: punctuation, fillers, a question
+#: mark and the next speaker's label (手机号是？\n客户：那个，一五三).
+_ONLY_GLUE = re.compile(
+    r"(?:[\s,，。.、!！?？~～:：;；“”\"'‘’…是的啊嗯哦呃对吧呢呀那个就多少请问您说]"
+    r"|[\u4e00-\u9fff]{1,4}[：:])*"
+)
 
 _HOTLINE_5 = ("95", "96", "100", "101", "123", "121", "118", "114", "125")
 
@@ -433,23 +441,42 @@ class _Scan:
         )
 
     def _piece_entity(self, start: int, end: int, size: int) -> str | None:
+        """Which number a piece belongs to, from the context; None if it is not one.
+
+        In order: a cue right before it (手机号前三位一五八; across a speaker label and
+        fillers: 手机号是？\n客户：那个，一五三), a cue right after it (尾号5679的手机), and,
+        where the piece is being read out (a reading cue, or a turn of digits only), the
+        piece read just before it, then the nearest entity cue further back.
+        """
         text = self.text
-        near = cues_before(text, start, 14)
+        near = cues_before(text, start, 24)
         hit = nearest_entity_or_neg(near)
-        if hit is not None and start - hit.end <= 8:
+        if hit is not None:
+            gap = start - hit.end
             if hit.cue.kind == "NEG":
-                return None
-            entity = _ENTITY_OF_CUE.get(hit.cue.kind)
-            if entity is not None:
-                return entity
+                if gap <= 8:
+                    return None
+            elif gap <= 8 or _ONLY_GLUE.fullmatch(text, hit.end, start):
+                entity = _ENTITY_OF_CUE.get(hit.cue.kind)
+                if entity is not None:
+                    return entity
         after = nearest_entity_or_neg(cues_after(text, end, 4))
         if after is not None and after.cue.kind in _ENTITY_OF_CUE:
-            # 尾号5679的手机: the cue right after names the number.
             return _ENTITY_OF_CUE[after.cue.kind]
-        read_cue = any(h.cue.kind == "READ" for h in near)
+        read_cue = any(h.cue.kind == "READ" and start - h.end <= 14 for h in near)
         if not (read_cue or self._alone_in_turn(start, end)):
             return None
-        far = nearest_entity_or_neg(cues_before(text, start, FAR), generic=True)
+        for f in reversed(self.found):
+            # 幺八三 … 二幺三三 … 零六五九: the read-out continues the number begun before.
+            if f.kind == "piece" and start - f.end <= 120:
+                return f.entity
+            break
+        hits = [
+            h
+            for h in cues_before(text, start, FAR)
+            if h.cue.kind != "NEG" or start - h.end <= 24  # a far 验证码 says nothing here
+        ]
+        far = nearest_entity_or_neg(hits, generic=True)
         if far is None:
             # Digits read out with 前三位/然后是 and no word for what they are: in a call,
             # that is a phone number far more often than anything else.
