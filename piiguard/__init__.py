@@ -20,6 +20,7 @@ _LAZY = {
     "analyzer_engine": "piiguard.engine",
     "Keyring": "piiguard.keys",
     "RestoreError": "piiguard.protect",
+    "redact_dataframe": "piiguard.tables",
 }
 
 __all__ = ["__version__", *_LAZY]

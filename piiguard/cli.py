@@ -89,9 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument("--policy", metavar="FILE", help="YAML policy (default: mask everything)")
     redact.add_argument(
         "--format",
-        choices=("auto", "text", "jsonl", "json"),
+        choices=("auto", "text", "jsonl", "json", "asr", "csv", "tsv", "xlsx", "parquet"),
         default="auto",
-        help="input format (default: by extension; .jsonl/.ndjson, .json, else text)",
+        help="input format (default: by extension: .jsonl/.ndjson, .json (asr when it has "
+        "timed segments), .csv, .tsv, .xlsx, .parquet, else text)",
     )
     redact.add_argument(
         "--field",
@@ -101,7 +102,10 @@ def _parser() -> argparse.ArgumentParser:
         "repeatable; default: every string field",
     )
     redact.add_argument(
-        "--encoding", default="utf-8", help="input encoding (default: utf-8; BOM accepted)"
+        "--encoding",
+        default=None,
+        help="input encoding (default: utf-8 with BOM accepted; CSV/TSV: detected among "
+        "utf-8, utf-8 with BOM, gbk and gb18030)",
     )
     redact.add_argument(
         "--keyring",
@@ -122,6 +126,64 @@ def _parser() -> argparse.ArgumentParser:
     )
     redact.add_argument("--force", action="store_true", help="overwrite existing output files")
     redact.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    redact.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes for JSON Lines, CSV and TSV (output order is kept)",
+    )
+    redact.add_argument(
+        "--on-error",
+        choices=("stop", "quarantine"),
+        default="stop",
+        help="malformed record: stop with exit 1 (default), or move it to "
+        "OUTPUT.quarantine.EXT and go on",
+    )
+    redact.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted job; finished outputs are kept",
+    )
+    redact.add_argument(
+        "--audit-log", metavar="FILE", help="append audit records (JSON Lines, hash-chained)"
+    )
+    redact.add_argument(
+        "--no-progress", action="store_true", help="no progress bar even on a terminal"
+    )
+
+    scan = sub.add_parser(
+        "scan",
+        help="report where the personal data is: per file, column or field",
+        description=(
+            "Count personal data per entity in each file, column or field, with rates, "
+            "masked examples and a sensitivity class (PIPL sensitive personal information). "
+            "Nothing is modified."
+        ),
+        epilog=_EPILOG + "\nexamples:\n"
+        "  piiguard scan crm.csv\n"
+        "  piiguard scan exports/ --report html -o report.html\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories")
+    scan.add_argument(
+        "--report", choices=("table", "json", "html"), default="table", help="report format"
+    )
+    scan.add_argument("-o", "--output", metavar="OUT", help="write the report here")
+    scan.add_argument("--force", action="store_true", help="overwrite an existing report")
+    scan.add_argument("--policy", metavar="FILE", help="YAML policy (entities, column pins)")
+    scan.add_argument("--format", default="auto", help="input format (default: by extension)")
+    scan.add_argument("--encoding", default=None, help="input encoding (default: detected)")
+    scan.add_argument("--limit", type=int, metavar="ROWS", help="scan only the first ROWS rows")
+
+    audit = sub.add_parser(
+        "audit",
+        help="verify an audit log's hash chain",
+        description="Check that no record of an audit log was edited, removed or reordered.",
+    )
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
+    verify = audit_sub.add_parser("verify", help="verify every record and the chain")
+    verify.add_argument("file", metavar="FILE")
 
     restore = sub.add_parser(
         "restore",
@@ -200,6 +262,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.keys_command is None:
                 parser.parse_args(["keys", "--help"])
             return _keys(args)
+        if args.command == "scan":
+            return _scan(args)
+        if args.command == "audit":
+            if args.audit_command is None:
+                parser.parse_args(["audit", "--help"])
+            return _audit(args)
+        if _needs_batch(args):
+            return _redact_batch(args)
         return _redact(args)
     except CliError as exc:
         print(f"piiguard: error: {exc}", file=sys.stderr)
@@ -236,6 +306,7 @@ def _redact(args: argparse.Namespace) -> int:
         paths = [parse_path(p) for p in args.field] if args.field else None
     except FieldPathError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    args.encoding = args.encoding or "utf-8"
     try:
         "".encode(args.encoding)
     except LookupError:
@@ -277,6 +348,306 @@ def _redact(args: argparse.Namespace) -> int:
 
 def _label(source: str) -> str:
     return "<stdin>" if source == "-" else source
+
+
+# -- files and batch jobs --------------------------------------------------------------------
+
+
+def _needs_batch(args: argparse.Namespace) -> bool:
+    """Tables, ASR, directories and batch options go through :mod:`piiguard.batch`."""
+    from piiguard.formats import format_of
+
+    if args.workers != 1 or args.on_error != "stop" or args.resume or args.audit_log:
+        return True
+    if args.format in ("asr", "csv", "tsv", "xlsx", "parquet"):
+        return True
+    for source in args.inputs:
+        if source != "-" and Path(source).is_dir():
+            return True
+        if args.format == "auto" and source != "-" and format_of(source) not in (
+            "text", "json", "jsonl"
+        ):
+            return True
+    return False
+
+
+def _redact_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from piiguard import batch
+    from piiguard.fields import FieldPathError, parse_path
+    from piiguard.formats import format_of
+    from piiguard.policy import PolicyError
+    from piiguard.redactor import Redactor
+    from piiguard.tables import load_policy
+
+    started = time.monotonic()
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1", EXIT_USAGE)
+    if args.encoding:
+        try:
+            "".encode(args.encoding)
+        except LookupError:
+            raise CliError(f"unknown encoding {args.encoding!r}", EXIT_USAGE) from None
+    try:
+        policy, pins = load_policy(args.policy)
+    except PolicyError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    keyed = policy.keyed_entities()
+    if keyed and not args.keyring:
+        entity, name = next(iter(keyed.items()))
+        raise CliError(
+            f"{args.policy or 'the policy'}: {entity} uses {name!r}, which needs a keyring: "
+            "pass --keyring FILE (create one with: piiguard keys create FILE)",
+            EXIT_USAGE,
+        )
+    try:
+        paths = [parse_path(p) for p in args.field] if args.field else None
+    except FieldPathError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    try:
+        targets = batch.plan(args.inputs, args.output, args.force, args.resume)
+    except batch.BatchError as exc:
+        raise CliError(str(exc), exc.code) from None
+    formats = [args.format if args.format != "auto" else format_of(s) for s, _ in targets]
+    if policy.reversible and not args.no_manifest:
+        raise CliError(
+            "fpe (reversible) with --workers, --on-error, --resume, --audit-log, directories "
+            "or CSV/TSV/XLSX/Parquet/ASR needs a manifest that this mode cannot write yet: "
+            "redact text/JSON/JSON Lines files one by one without these options, or use "
+            "pseudonym or mask",
+            EXIT_USAGE,
+        )
+    keyring = _open_keyring(args.keyring) if args.keyring else None
+    try:
+        redactor = Redactor(policy=policy, keyring=keyring)
+    except PolicyError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    opts = batch.Options(
+        fmt=args.format,
+        encoding=args.encoding,
+        paths=paths,
+        workers=args.workers,
+        on_error=args.on_error,
+        resume=args.resume,
+        force=args.force,
+        progress=sys.stderr.isatty() and not args.quiet and not args.no_progress,
+        pins=pins,
+    )
+    log = None
+    if args.audit_log:
+        from piiguard.audit import AuditLog
+
+        log = AuditLog(args.audit_log)
+
+    def legacy(source, target, fmt):
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        return _redact_one(redactor, source, target, fmt, paths, args.encoding or "utf-8")
+
+    results = []
+    status, code = "ok", EXIT_OK
+    try:
+        for (source, target), fmt in zip(targets, formats, strict=True):
+            if target is not None:
+                partial, checkpoint, _ = batch.sidecars(target)
+                if args.resume and target.exists() and not checkpoint.exists():
+                    if not args.quiet:
+                        print(f"piiguard: {source}: already done ({target})", file=sys.stderr)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                result = batch.run_file(redactor, source, target, fmt, opts, legacy)
+            except batch.BatchError as exc:
+                raise CliError(str(exc), exc.code) from None
+            results.append(result)
+            if log is not None:
+                _audit_file(log, redactor, keyring, result)
+            if not args.quiet:
+                _print_result(result)
+    except CliError as exc:
+        status, code = "error", exc.code
+        raise
+    except KeyboardInterrupt:
+        status, code = "interrupted", EXIT_INTERRUPTED
+        print(
+            "piiguard: interrupted; finished outputs are complete, the current one was not "
+            "renamed into place: run again with --resume to go on",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        if log is not None:
+            _audit_job(log, redactor, results, status, code, time.monotonic() - started, args)
+    if not args.quiet and len(results) > 1:
+        rows = sum(r.rows for r in results)
+        quarantined = sum(r.quarantined for r in results)
+        found = sum(sum(r.counts.values()) for r in results)
+        print(
+            f"piiguard: {len(results)} files: {rows} rows in = {rows - quarantined} out + "
+            f"{quarantined} quarantined; {found} redacted",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _print_result(result) -> None:
+    entities: Counter[str] = Counter()
+    for (entity, _operator), n in result.counts.items():
+        entities[entity] += n
+    where = result.target or "<stdout>"
+    rows = ""
+    if result.fmt in ("jsonl", "csv", "tsv", "xlsx", "parquet", "asr"):
+        rows = (
+            f"; {result.rows} rows in = {result.rows_out} out + {result.quarantined} "
+            "quarantined"
+        )
+        if result.quarantined:
+            lines = ", ".join(map(str, result.bad_lines[:10]))
+            rows += f" (line {lines}{' …' if result.quarantined > 10 else ''} -> "
+            rows += f"{result.quarantine})"
+    enc = f" [{result.encoding}]" if result.encoding and result.fmt in ("csv", "tsv") else ""
+    resumed = " (resumed)" if result.resumed else ""
+    print(
+        f"piiguard: {result.source}{enc} -> {where}{resumed}: {_summary(entities)}{rows}",
+        file=sys.stderr,
+    )
+    if result.extra.get("mute_intervals"):
+        print(
+            f"piiguard: {result.extra['mute_intervals']} audio interval(s) to mute are listed "
+            "under \"redactions\" in the output",
+            file=sys.stderr,
+        )
+
+
+def _key_versions(redactor, keyring) -> list[int]:
+    if keyring is None:
+        return []
+    versions = set()
+    for entity in redactor.policy.detect:
+        spec = redactor.policy.operator_for(entity)
+        if spec.name in ("fpe", "pseudonym"):
+            versions.add(spec.params.get("key_version") or keyring.active_version)
+    return sorted(versions)
+
+
+def _audit_file(log, redactor, keyring, result) -> None:
+    from piiguard.audit import counts_by_entity, file_sha256
+
+    entities, operators = counts_by_entity(result.counts)
+    log.append(
+        "file",
+        tool=f"piiguard {__version__}",
+        policy_sha256=redactor.policy.fingerprint(),
+        input=result.source,
+        input_sha256=file_sha256(result.source) if result.source != "<stdin>" else None,
+        output=result.target,
+        output_sha256=file_sha256(result.target) if result.target else None,
+        quarantine=result.quarantine,
+        quarantine_sha256=file_sha256(result.quarantine) if result.quarantine else None,
+        file_format=result.fmt,
+        encoding=result.encoding,
+        entities=entities,
+        operators=operators,
+        key_versions=_key_versions(redactor, keyring),
+        rows=result.rows,
+        rows_out=result.rows_out,
+        rows_quarantined=result.quarantined,
+        quarantined_lines=result.bad_lines[:100],
+        resumed=result.resumed,
+        duration_s=round(result.duration, 3),
+    )
+
+
+def _audit_job(log, redactor, results, status, code, duration, args) -> None:
+    from piiguard.audit import counts_by_entity
+
+    total: Counter = Counter()
+    for r in results:
+        total.update(r.counts)
+    entities, operators = counts_by_entity(total)
+    log.append(
+        "job",
+        tool=f"piiguard {__version__}",
+        policy_sha256=redactor.policy.fingerprint(),
+        files=len(results),
+        inputs=list(args.inputs),
+        output=args.output,
+        entities=entities,
+        operators=operators,
+        rows=sum(r.rows for r in results),
+        rows_quarantined=sum(r.quarantined for r in results),
+        workers=args.workers,
+        on_error=args.on_error,
+        status=status,
+        exit_code=code,
+        duration_s=round(duration, 3),
+    )
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from piiguard import batch, scan
+    from piiguard.formats import MissingExtra, RecordError
+    from piiguard.policy import PolicyError
+    from piiguard.redactor import Redactor
+    from piiguard.tables import load_policy
+
+    try:
+        policy, pins = load_policy(args.policy)
+        redactor = Redactor(policy=policy.with_detect(policy.detect))
+    except PolicyError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    if policy.needs_keyring:
+        from piiguard.policy import Policy
+
+        redactor = Redactor(policy=Policy(threshold=policy.threshold, detect=policy.detect))
+    try:
+        files = batch.expand(args.inputs)
+    except batch.BatchError as exc:
+        raise CliError(str(exc), exc.code) from None
+    if args.output:
+        out = Path(args.output)
+        if out.exists() and not args.force:
+            raise CliError(f"{out}: output exists; use --force to overwrite", EXIT_USAGE)
+    reports = []
+    for source, _ in files:
+        if source == "-":
+            raise CliError("scan reads files, not stdin", EXIT_USAGE)
+        try:
+            reports.append(
+                scan.scan_file(redactor, source, args.format, args.encoding, args.limit, pins)
+            )
+        except MissingExtra as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
+        except RecordError as exc:
+            raise CliError(f"{source}:{exc.line}: {exc}", EXIT_DATA) from None
+        except (UnicodeDecodeError, ValueError):
+            raise CliError(
+                f"{source}: cannot read this file as {args.format}; check its format and "
+                "encoding (--encoding)",
+                EXIT_DATA,
+            ) from None
+    render = {"table": scan.to_table, "json": scan.to_json, "html": scan.to_html}[args.report]
+    text = render(reports)
+    if args.output:
+        from piiguard.atomic import atomic_writer
+
+        with atomic_writer(args.output) as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from piiguard.audit import AuditError, verify
+
+    try:
+        count = verify(args.file)
+    except AuditError as exc:
+        raise CliError(str(exc), EXIT_DATA) from None
+    print(f"piiguard: {args.file}: {count} record(s), hash chain intact")
+    return EXIT_OK
 
 
 def _summary(counts: Counter[str]) -> str:

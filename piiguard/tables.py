@@ -1,0 +1,368 @@
+"""Column-aware redaction of tables (CSV, TSV, XLSX, Parquet, pandas).
+
+Each column gets a *plan* before any row is redacted:
+
+* ``entity``  -- the column holds one kind of personal data (a 手机 or ``phone`` column).
+  Chosen by a header hint, by sampling values, or pinned by the policy.  Every cell is
+  scanned; a non-empty cell in which the detector finds nothing is still protected whole
+  with the column entity's operator (a bare name 王建国 in a 姓名 column has no frame that
+  the detector could use).
+* ``scan``    -- free text (备注, 通话内容) or anything else: every cell is scanned and only
+  what is found changes.
+* ``keep``    -- pinned by the policy: never touched.
+
+Cells that do not change are written back byte for byte (CSV) or as the same value (XLSX,
+Parquet), so a column without personal data comes out identical.
+
+Column pins live in the policy file under ``columns`` (parsed here, not by
+:class:`piiguard.policy.Policy`, which ignores tables)::
+
+    columns:
+      客户姓名: PERSON                                  # pin to an entity
+      手机: {entity: PHONE_NUMBER, operator: {operator: mask, keep_first: 3, keep_last: 0}}
+      备注: scan                                        # scan as free text
+      订单号: keep                                      # never touched
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from piiguard.operators import OperatorSpec, apply
+
+#: Header hints, checked in order; the first that matches decides.
+_HINTS_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("CN_RESIDENT_ID", ("身份证", "证件号码", "证件号", "身份号码")),
+    ("CN_BANK_CARD", ("卡号", "银行卡", "账号", "银行账户")),
+    ("CN_PASSPORT", ("护照",)),
+    ("EMAIL_ADDRESS", ("邮箱", "电子邮件", "邮件地址")),
+    ("PHONE_NUMBER", ("手机", "电话", "联系方式", "座机", "联系号码")),
+    ("CN_ADDRESS", ("地址", "住址", "居住地")),
+    ("CN_LICENSE_PLATE", ("车牌",)),
+    ("PERSON", ("姓名", "客户名称", "客户名", "联系人", "名字", "持卡人", "户名")),
+)
+_HINTS_EN: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "CN_RESIDENT_ID",
+        re.compile(r"\b(id ?card|id ?(no|number)|identity|national ?id|resident ?id|ssn)\b"),
+    ),
+    ("CN_BANK_CARD", re.compile(r"\b(card ?(no|num|number)?|bank ?card|account ?(no|number))\b")),
+    ("CN_PASSPORT", re.compile(r"\bpassport\b")),
+    ("EMAIL_ADDRESS", re.compile(r"\b(e ?mail|mail)\b")),
+    ("PHONE_NUMBER", re.compile(r"\b(phone|mobile|tel|telephone|cell ?phone|contact)\b")),
+    ("CN_ADDRESS", re.compile(r"\b(address|addr)\b")),
+    ("CN_LICENSE_PLATE", re.compile(r"\b(plate|license ?plate)\b")),
+    ("PERSON", re.compile(r"\b(name|full ?name|customer ?name|contact ?name|customer)\b")),
+)
+_NOT_PERSON = re.compile(r"\b(file|user|product|company|item|sheet|column|field|host)\b")
+_FREE_TEXT = re.compile(
+    r"备注|通话内容|内容|说明|描述|留言|摘要|文本|\b(notes?|remarks?|comments?|text|content|"
+    r"transcript|summary|description|memo)\b"
+)
+
+#: How many non-empty values of each column are sampled to classify it.
+SAMPLE_ROWS = 200
+#: Share of sampled values that must be one entity for a column to be that entity's.
+VOTE_SHARE = 0.6
+
+
+class ColumnPinError(ValueError):
+    """A ``columns`` section of a policy that cannot be used; names the key, never data."""
+
+
+@dataclass(frozen=True)
+class ColumnPin:
+    """What the policy says about a column."""
+
+    kind: str  # "entity", "scan" or "keep"
+    entity: str | None = None
+    spec: OperatorSpec | None = None
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How one column is redacted, and why (for the summary and the scan report)."""
+
+    name: str
+    kind: str  # "entity", "scan", "keep"
+    entity: str | None = None
+    spec: OperatorSpec | None = None
+    reason: str = ""  # "pinned", "header", "values", "free text", "other"
+
+    def describe(self) -> str:
+        what = self.entity if self.kind == "entity" else self.kind
+        return f"{what} ({self.reason})" if self.reason else str(what)
+
+
+def header_hint(name: str) -> str | None:
+    """The entity a column header suggests (姓名 -> PERSON, phone -> PHONE_NUMBER), or None."""
+    text = str(name).strip()
+    for entity, words in _HINTS_ZH:
+        if any(w in text for w in words):
+            return entity
+    norm = re.sub(r"[_\-.\s]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", text)).lower()
+    for entity, pattern in _HINTS_EN:
+        if pattern.search(norm):
+            if entity == "PERSON" and _NOT_PERSON.search(norm):
+                continue
+            return entity
+    return None
+
+
+def is_free_text_header(name: str) -> bool:
+    norm = re.sub(r"[_\-.\s]+", " ", str(name)).lower()
+    return _FREE_TEXT.search(norm) is not None
+
+
+def parse_pins(data: Any, source: str = "policy") -> dict[str, ColumnPin]:
+    """Parse a policy's ``columns`` section (see the module docstring)."""
+    from piiguard_recognizers import ENTITIES
+
+    from piiguard.policy import Policy, PolicyError
+
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ColumnPinError(f"{source}: 'columns' must map column names to pins")
+    pins: dict[str, ColumnPin] = {}
+    for column, raw in data.items():
+        where = f"{source}: columns.{column}"
+        if raw in ("scan", "keep"):
+            pins[str(column)] = ColumnPin(raw)
+            continue
+        if isinstance(raw, str):
+            entity, op = raw, None
+        elif isinstance(raw, Mapping):
+            unknown = set(raw) - {"entity", "operator"}
+            if unknown:
+                raise ColumnPinError(
+                    f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} "
+                    "(allowed: entity, operator)"
+                )
+            entity, op = raw.get("entity"), raw.get("operator")
+        else:
+            raise ColumnPinError(f"{where}: expected scan, keep, an entity, or a mapping")
+        if entity not in ENTITIES:
+            raise ColumnPinError(
+                f"{where}: unknown entity {entity!r}; expected scan, keep or one of "
+                f"{', '.join(ENTITIES)}"
+            )
+        spec = None
+        if op is not None:
+            try:
+                spec = Policy.from_dict({"entities": {entity: op}}, where).operator_for(entity)
+            except PolicyError as exc:
+                raise ColumnPinError(str(exc)) from None
+            if spec.name == "fpe":
+                raise ColumnPinError(f"{where}: fpe is not supported for table columns yet")
+        pins[str(column)] = ColumnPin("entity", entity, spec)
+    return pins
+
+
+def load_policy(path: str | Path | None):
+    """``(Policy, pins)`` from a policy file that may carry a ``columns`` section."""
+    import yaml
+
+    from piiguard.policy import Policy, PolicyError
+
+    if path is None:
+        return Policy.default_policy(), {}
+    policy_path = Path(path)
+    try:
+        text = policy_path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return Policy.from_file(path), {}  # the policy's own, precise error message
+    if isinstance(data, Mapping) and "columns" in data:
+        rest = {k: v for k, v in data.items() if k != "columns"}
+        policy = Policy.from_dict(rest, str(policy_path))
+        try:
+            return policy, parse_pins(data["columns"], str(policy_path))
+        except ColumnPinError as exc:
+            raise PolicyError(str(exc)) from None
+    return Policy.from_file(path), {}
+
+
+def _covering_entity(redactor, value: str) -> str | None:
+    """The entity of a finding that covers most of ``value``, if any."""
+    core = value.strip()
+    if not core:
+        return None
+    for result in redactor.analyze(core):
+        if (result.end - result.start) >= 0.8 * len(core):
+            return result.entity_type
+    return None
+
+
+def classify(
+    redactor,
+    name: str,
+    samples: Iterable[Any],
+    pin: ColumnPin | None = None,
+) -> ColumnPlan:
+    """Decide how column ``name`` is redacted from its header, sampled values and pin."""
+    if pin is not None:
+        return ColumnPlan(str(name), pin.kind, pin.entity, pin.spec, "pinned")
+    hint = header_hint(name)
+    if hint is not None and hint in redactor.policy.detect:
+        return ColumnPlan(str(name), "entity", hint, None, "header")
+    values = [str(v) for v in samples if v is not None and str(v).strip()]
+    values = values[:SAMPLE_ROWS]
+    if values:
+        votes = Counter(_covering_entity(redactor, v) for v in values)
+        votes.pop(None, None)
+        if votes:
+            entity, count = votes.most_common(1)[0]
+            if count >= VOTE_SHARE * len(values):
+                return ColumnPlan(str(name), "entity", entity, None, "values")
+    if is_free_text_header(name):
+        return ColumnPlan(str(name), "scan", None, None, "free text")
+    return ColumnPlan(str(name), "scan", None, None, "other")
+
+
+def plan_columns(redactor, header: Sequence[Any], sample_rows: Sequence[Sequence[Any]], pins=None):
+    """A :class:`ColumnPlan` for each column of a table."""
+    pins = pins or {}
+    plans = []
+    for i, name in enumerate(header):
+        column = [row[i] for row in sample_rows if i < len(row)]
+        plans.append(classify(redactor, name, column, pins.get(str(name))))
+    return plans
+
+
+class CellRedactor:
+    """Redacts cells under column plans; counts ``(entity, operator)`` pairs.
+
+    Keyed operators (pseudonym, surrogate) use one :class:`piiguard.protect.Protection`
+    built from the redactor's keyring; ``fpe`` needs a manifest and is refused for tables.
+    """
+
+    def __init__(self, redactor) -> None:
+        self.redactor = redactor
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self._protection = None
+        if redactor.policy.protects:
+            from piiguard.protect import Protection
+
+            self._protection = Protection(redactor.keyring)
+
+    def _apply(self, spec: OperatorSpec, entity: str, value: str) -> str:
+        if spec.name == "pseudonym":
+            return self._protection.pseudonym(entity, value, spec.params)
+        if spec.name == "surrogate":
+            return self._protection.surrogate(entity, value, spec.params)
+        if spec.name == "fpe":
+            raise ValueError("fpe is not supported for table columns yet")
+        return apply(spec, entity, value)
+
+    def cell(self, plan: ColumnPlan, value: str) -> str:
+        """The redacted cell text (``value`` itself when nothing is found)."""
+        if plan.kind == "keep" or not value or value.isspace():
+            return value
+        policy = self.redactor.policy
+        findings = self.redactor.analyze(value)
+        if not findings:
+            if plan.kind != "entity":
+                return value
+            core = value.strip()
+            lead = len(value) - len(value.lstrip())
+            spec = plan.spec or policy.operator_for(plan.entity)
+            self.counts[(plan.entity, spec.name)] += 1
+            new = self._apply(spec, plan.entity, core)
+            return value[:lead] + new + value[lead + len(core) :]
+        parts = []
+        cursor = 0
+        for f in findings:
+            entity = f.entity_type
+            spec = policy.operator_for(entity)
+            if plan.kind == "entity" and plan.spec is not None and entity == plan.entity:
+                spec = plan.spec
+            parts.append(value[cursor : f.start])
+            parts.append(self._apply(spec, entity, value[f.start : f.end]))
+            self.counts[(entity, spec.name)] += 1
+            cursor = f.end
+        parts.append(value[cursor:])
+        return "".join(parts)
+
+
+def check_table_policy(policy) -> None:
+    """Refuse policies that tables cannot honour yet (fpe needs a manifest)."""
+    from piiguard.policy import PolicyError
+
+    if policy.reversible:
+        raise PolicyError(
+            "fpe (reversible) is not supported for CSV, TSV, XLSX, Parquet and ASR transcripts "
+            "yet: no manifest could be written; use pseudonym, surrogate or mask for these"
+        )
+
+
+def _require_pandas():
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError("redact_dataframe needs pandas: pip install 'piiguard[files]'") from None
+    return pandas
+
+
+def redact_dataframe(
+    df,
+    policy=None,
+    *,
+    redactor=None,
+    columns: Mapping[str, Any] | None = None,
+    keyring=None,
+    sample: int = SAMPLE_ROWS,
+):
+    """A redacted copy of the pandas DataFrame ``df``; ``df`` is not modified.
+
+    String (object) columns are planned and redacted cell by cell; integer columns that a
+    header hint, a pin or sampling marks as personal data (a phone number stored as a
+    number) become strings and are redacted too; every other column is copied unchanged.
+    ``columns`` pins columns like the policy's ``columns`` section.  The plans chosen are
+    in ``result.attrs["piiguard_columns"]``.
+    """
+    pd = _require_pandas()
+    from piiguard.redactor import Redactor
+
+    if redactor is None:
+        redactor = Redactor(policy=policy, keyring=keyring)
+    check_table_policy(redactor.policy)
+    pins = parse_pins(columns, "columns") if columns else {}
+    out = df.copy()
+    cells = CellRedactor(redactor)
+    described = {}
+    for name in df.columns:
+        series = df[name]
+        is_text = pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)
+        is_int = pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        if not (is_text or is_int):
+            continue
+        head = series.dropna().head(sample)
+        plan = classify(redactor, name, (str(v) for v in head), pins.get(str(name)))
+        if is_int and not is_text and plan.kind != "entity":
+            continue
+        described[str(name)] = plan.describe()
+
+        def one(value, plan=plan):
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                return value
+            if isinstance(value, str):
+                return cells.cell(plan, value)
+            text = str(value)
+            new = cells.cell(plan, text)
+            return value if new == text else new
+
+        new_values = [one(v) for v in series.tolist()]
+        changed = any(
+            a is not b and a != b for a, b in zip(new_values, series.tolist(), strict=False)
+        )
+        if changed:
+            out[name] = pd.Series(new_values, index=series.index, dtype=object)
+    out.attrs["piiguard_columns"] = described
+    out.attrs["piiguard_counts"] = {f"{e}:{o}": n for (e, o), n in cells.counts.items()}
+    return out
