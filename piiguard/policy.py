@@ -174,6 +174,11 @@ class Policy:
         detect = data.get("detect", list(ENTITIES))
         if not isinstance(detect, list) or not all(isinstance(e, str) for e in detect):
             raise PolicyError(f"{source}: 'detect' must be a list of entity names")
+        if not detect:
+            raise PolicyError(
+                f"{source}: 'detect' is empty, so nothing would be redacted; list the entities "
+                "to find, or remove the key to find them all"
+            )
         for entity in detect:
             _check_entity(entity, f"{source}: detect")
         return cls(rules, default, float(threshold), tuple(detect))

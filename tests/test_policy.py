@@ -300,3 +300,9 @@ def test_chinese_mask_validates_params():
     with pytest.raises(ValueError, match="keep_first"):
         ChineseMask().validate({"keep_first": -1})
     assert ChineseMask().operator_name() == "cn_mask"
+
+
+def test_empty_detect_is_refused():
+    # An empty list would silently turn redaction off: a job would "succeed" and leak.
+    with pytest.raises(PolicyError, match="'detect' is empty"):
+        Policy.from_yaml("detect: []\n", "p.yaml")
