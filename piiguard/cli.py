@@ -284,28 +284,40 @@ def main(argv: list[str] | None = None) -> int:
 # -- redact --------------------------------------------------------------------------
 
 
-def _redact(args: argparse.Namespace) -> int:
+def _policy_and_paths(args: argparse.Namespace):
+    """The policy (with its column pins) and the field paths, checked before any input is read.
+
+    A keyed operator without ``--keyring`` is refused here, so a job never starts that could
+    not finish.
+    """
     from piiguard.fields import FieldPathError, parse_path
-    from piiguard.policy import Policy, PolicyError
-    from piiguard.redactor import Redactor
+    from piiguard.policy import PolicyError
+    from piiguard.tables import load_policy
 
     try:
-        policy = Policy.from_file(args.policy) if args.policy else Policy.default_policy()
+        policy, pins = load_policy(args.policy)
     except PolicyError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     keyed = policy.keyed_entities()
     if keyed and not args.keyring:
         entity, name = next(iter(keyed.items()))
-        where = args.policy or "the policy"
         raise CliError(
-            f"{where}: {entity} uses {name!r}, which needs a keyring: pass --keyring FILE "
-            "(create one with: piiguard keys create FILE)",
+            f"{args.policy or 'the policy'}: {entity} uses {name!r}, which needs a keyring: "
+            "pass --keyring FILE (create one with: piiguard keys create FILE)",
             EXIT_USAGE,
         )
     try:
         paths = [parse_path(p) for p in args.field] if args.field else None
     except FieldPathError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    return policy, pins, paths
+
+
+def _redact(args: argparse.Namespace) -> int:
+    from piiguard.policy import PolicyError
+    from piiguard.redactor import Redactor
+
+    policy, _pins, paths = _policy_and_paths(args)
     args.encoding = args.encoding or "utf-8"
     try:
         "".encode(args.encoding)
@@ -375,11 +387,9 @@ def _redact_batch(args: argparse.Namespace) -> int:
     import time
 
     from piiguard import batch
-    from piiguard.fields import FieldPathError, parse_path
     from piiguard.formats import format_of
     from piiguard.policy import PolicyError
     from piiguard.redactor import Redactor
-    from piiguard.tables import load_policy
 
     started = time.monotonic()
     if args.workers < 1:
@@ -389,22 +399,7 @@ def _redact_batch(args: argparse.Namespace) -> int:
             "".encode(args.encoding)
         except LookupError:
             raise CliError(f"unknown encoding {args.encoding!r}", EXIT_USAGE) from None
-    try:
-        policy, pins = load_policy(args.policy)
-    except PolicyError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
-    keyed = policy.keyed_entities()
-    if keyed and not args.keyring:
-        entity, name = next(iter(keyed.items()))
-        raise CliError(
-            f"{args.policy or 'the policy'}: {entity} uses {name!r}, which needs a keyring: "
-            "pass --keyring FILE (create one with: piiguard keys create FILE)",
-            EXIT_USAGE,
-        )
-    try:
-        paths = [parse_path(p) for p in args.field] if args.field else None
-    except FieldPathError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+    policy, pins, paths = _policy_and_paths(args)
     try:
         targets = batch.plan(args.inputs, args.output, args.force, args.resume)
     except batch.BatchError as exc:
