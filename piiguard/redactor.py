@@ -153,7 +153,7 @@ class Redactor:
         findings: list[Finding] = []
         for recognizer in self.recognizers:
             entity = recognizer.ENTITY
-            for start, end, score in recognizer.find(text):
+            for start, end, score in recognizer.find(text, offset):
                 if score >= threshold and start >= offset:
                     findings.append((start - offset, end - offset, score, entity))
         return resolve_overlaps(findings)

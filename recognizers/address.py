@@ -523,7 +523,7 @@ class ChineseAddressRecognizer(ChineseRecognizer):
         "附近",
     )
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
         """Address spans: from the first division or street word to the last number."""
         t = _tables()
         parts = _anchored_parts(text, t)

@@ -18,5 +18,5 @@ class ChineseBankCardRecognizer(ChineseRecognizer):
     ENTITY = CARD
     CONTEXT = ("卡号", "银行卡", "信用卡", "储蓄卡", "账号")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
-        return [(f.start, f.end, f.score) for f in scan_numbers(text) if f.entity == CARD]
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
+        return [(f.start, f.end, f.score) for f in scan_numbers(text, start) if f.entity == CARD]

@@ -33,8 +33,12 @@ class ChineseRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load eagerly: reference tables load on first use."""
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
-        """Spans of this recognizer's entity in ``text``, with scores."""
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
+        """Spans of this recognizer's entity in ``text``, with scores.
+
+        ``text[:start]`` is context only (an earlier turn): a recognizer may skip values
+        there, and the caller ignores any it reports.
+        """
         raise NotImplementedError
 
     def analyze(

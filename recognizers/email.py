@@ -76,7 +76,7 @@ class ChineseEmailRecognizer(ChineseRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     CONTEXT = ("邮箱", "电子邮件", "邮件", "email")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
         if not (
             "@" in text
             or "＠" in text

@@ -29,7 +29,7 @@ class ChineseLicensePlateRecognizer(ChineseRecognizer):
     ENTITY = "CN_LICENSE_PLATE"
     CONTEXT = ("车牌", "车牌号", "牌照")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
         folded = fold_width(text)
         found = []
         for m in _PLATE.finditer(folded):

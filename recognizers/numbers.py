@@ -258,9 +258,9 @@ class _Scan:
         self.text = text
         self.found: list[NumberFinding] = []
 
-    def run(self) -> list[NumberFinding]:
+    def run(self, begin: int = 0) -> list[NumberFinding]:
         text = self.text
-        for m in NUMERAL_RUN.finditer(text):
+        for m in NUMERAL_RUN.finditer(text, begin):
             start, end = m.span()
             start = country_mark_start(text, start)
             end = self._trim_word_tail(start, end)
@@ -502,17 +502,18 @@ class _Scan:
 _local = threading.local()
 
 
-def scan_numbers(text: str) -> list[NumberFinding]:
-    """All phone, ID and card numbers in ``text``, in order.
+def scan_numbers(text: str, start: int = 0) -> list[NumberFinding]:
+    """All phone, ID and card numbers in ``text[start:]``, in order.
 
-    The last text's result is kept per thread, so the three recognizers that share this
+    ``text[:start]`` is read for cues only (the previous turns), so a long context costs
+    little.  The last result is kept per thread, so the three recognizers that share this
     scan pay for it once when Presidio calls them one after another on the same text.
     """
     cached = getattr(_local, "entry", None)
-    if cached is not None and cached[0] is text:
-        return cached[1]
-    found = _Scan(text).run()
-    _local.entry = (text, found)
+    if cached is not None and cached[0] is text and cached[1] == start:
+        return cached[2]
+    found = _Scan(text).run(start)
+    _local.entry = (text, start, found)
     return found
 
 

@@ -30,7 +30,7 @@ class ChinesePassportRecognizer(ChineseRecognizer):
     ENTITY = "CN_PASSPORT"
     CONTEXT = ("护照", "护照号", "护照号码", "passport")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
         folded = fold_width(text)
         found = []
         for m in _PASSPORT.finditer(folded):

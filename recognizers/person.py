@@ -211,7 +211,7 @@ class ChinesePersonRecognizer(ChineseRecognizer):
     ENTITY = "PERSON"
     CONTEXT = ("先生", "女士", "我叫", "我姓", "姓名", "持卡人", "收件人", "联系人")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
         pats = _patterns()
         names = surnames()
         found: dict[tuple[int, int], float] = {}

@@ -19,5 +19,5 @@ class ChinesePhoneRecognizer(ChineseRecognizer):
     ENTITY = PHONE
     CONTEXT = ("手机", "手机号", "电话", "号码", "联系方式", "座机", "微信")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
-        return [(f.start, f.end, f.score) for f in scan_numbers(text) if f.entity == PHONE]
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
+        return [(f.start, f.end, f.score) for f in scan_numbers(text, start) if f.entity == PHONE]

@@ -19,5 +19,5 @@ class ChineseResidentIdRecognizer(ChineseRecognizer):
     ENTITY = ID
     CONTEXT = ("身份证", "身份证号", "证件号码", "证件号", "身份号码")
 
-    def find(self, text: str) -> list[tuple[int, int, float]]:
-        return [(f.start, f.end, f.score) for f in scan_numbers(text) if f.entity == ID]
+    def find(self, text: str, start: int = 0) -> list[tuple[int, int, float]]:
+        return [(f.start, f.end, f.score) for f in scan_numbers(text, start) if f.entity == ID]
