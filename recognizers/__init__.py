@@ -7,7 +7,7 @@ context cues.  Use them in your own ``AnalyzerEngine``::
     for recognizer in default_recognizers():
         engine.registry.add_recognizer(recognizer)
 
-This package depends on presidio-analyzer only; it never imports ``piiguard``.
+This package depends on presidio-analyzer and jieba only; it never imports ``piiguard``.
 """
 
 from __future__ import annotations
