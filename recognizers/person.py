@@ -257,18 +257,17 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             span = self._name_at(text, m.end(), strong=word in _STRONG)
             if span is not None:
                 add(span[0], span[1], 0.9 if word in _STRONG else 0.75)
-        if any(q in text for q in _NAME_QUESTIONS):
+        if _NAME_QUESTION.search(text) is not None:
             for span in self._turn_answers(text):
                 add(span[0], span[1], 0.8)
         if "·" in text or "•" in text or "・" in text:
             for m in pats["dot"].finditer(text):
                 if sum(c in _DOT_NAME_CHARS for c in m.group()) >= 2:
                     add(m.start(), m.end(), 0.85)
-        if any(cue in text for cue in _PINYIN_CUES):
-            for m in pats["pinyin"].finditer(text):
-                before = text[max(0, m.start() - 8) : m.start()]
-                if any(cue in before for cue in _PINYIN_CUES):
-                    add(m.start(), m.end(), 0.8)
+        for m in pats["pinyin"].finditer(text):  # starts with [A-Z]: a fast scan
+            before = text[max(0, m.start() - 8) : m.start()]
+            if any(cue in before for cue in _PINYIN_CUES):
+                add(m.start(), m.end(), 0.8)
         return _drop_nested(found)
 
     # -- frames ------------------------------------------------------------------------
