@@ -54,16 +54,18 @@ WEAK_INTRODUCERS = (
     # roles said before a name in notes, news and CRM text (记者王强, 主演刘德华)
     "记者 主持人 导演 演员 歌手 球员 教练 作者 编剧 总裁 董事长 总经理 主席 总理 院士 教授 "
     "队长 创始人 经纪人 发言人 制片人 主演 选手 法官 律师 医生 警官 市长 书记 部长 局长 委员 "
-    "司机 店主 老板"
+    "司机 店主 老板 派送员 送货员 快递小哥 外卖员 客户经理 理财经理 业务员 销售 导购"
 ).split()
 INTRODUCERS = STRONG_INTRODUCERS + WEAK_INTRODUCERS
 _STRONG = frozenset(STRONG_INTRODUCERS)
 
 #: Questions after which the next turn may be just a name (请问您怎么称呼？ / 雷浩).
-_NAME_QUESTIONS = ("称呼", "姓名", "名字", "贵姓", "叫什么", "哪位")
+_NAME_QUESTIONS = ("称呼", "姓名", "名字", "全名", "贵姓", "叫什么", "哪位")
 _NAME_QUESTION = re.compile("|".join(_NAME_QUESTIONS))
+#: 我姓黄，名字叫斌: the given name alone, after the surname was said.
+_GIVEN_ONLY = re.compile(rf"(?:名字叫|名字是|名叫)([{_CJK}]{{1,2}})(?=[，,。.！!？?；; \n]|$)")
 #: A clause of an answer: text between punctuation marks.
-_CLAUSE = re.compile(r"[^，,。.！!？?；;、 　…]+")
+_CLAUSE = re.compile(r"[^，,。.！!？?；;、 　…\n]+")
 #: Words that may open an answer before the name itself.
 _LEAD_FILLER = re.compile(
     r"(?:嗯嗯|嗯|哦|啊|喂|对|是|那个|这个|就是说|就是|我是|我叫|叫|被保险人是|申请人是|"
@@ -231,8 +233,14 @@ class ChinesePersonRecognizer(ChineseRecognizer):
                 add(span[0], span[1], 0.85)
         for m in pats["nick"].finditer(text):
             word = m.group()
-            if word[:2] in _NICK_STOP or (m.start() > 0 and text[m.start() - 1] in "大很最太"):
+            prev = text[m.start() - 1] if m.start() else ""
+            if prev in "大很最太":
                 continue
+            if word[:2] in _NICK_STOP:
+                # 小黄, 小白 are words too; as a name they come after 的/是/员 and stand alone
+                nxt = text[m.end() : m.end() + 1]
+                if prev not in "的是叫找员" or (nxt and nxt not in "，,。.！!？? 给说\n"):
+                    continue
             add(m.start() + 1, m.end(), 0.7)
         if "阿" in text:
             for m in pats["a_nick"].finditer(text):
@@ -257,6 +265,12 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             span = self._name_at(text, m.end(), strong=word in _STRONG)
             if span is not None:
                 add(span[0], span[1], 0.9 if word in _STRONG else 0.75)
+        for m in _GIVEN_ONLY.finditer(text):
+            name = m.group(1)
+            if not any(c in _STOP for c in name) and not is_word(name, 2000):
+                add(m.start(1), m.end(1), 0.75)
+        for m in _INTRO_TRANSLITERATED.finditer(text):
+            add(m.start(1), m.end(1), 0.85)
         if _NAME_QUESTION.search(text) is not None:
             for span in self._turn_answers(text):
                 add(span[0], span[1], 0.8)
@@ -307,8 +321,10 @@ class ChinesePersonRecognizer(ChineseRecognizer):
                 if prev in _DEMONSTRATIVES or (prev and is_word(prev + sur, 300)):
                     continue  # 这位先生, 谢谢王…: the character belongs to the word before
                 boundary = not prev or prev in _STOP or not "\u4e00" <= prev <= "\u9fff"
-                if short_title and (given or names[sur] < 0.1):
-                    continue  # 王总 and 李工, but not 关闭总阀
+                if short_title and (
+                    given or (size == 1 and names[sur] < 0.1) or is_word(sur + title, 100)
+                ):
+                    continue  # 王总, 李工, 司马姐; not 关闭总阀, 晚上施工
                 if given == 0:
                     if size == 1 and names[sur] < 0.01:
                         continue  # rare surname characters are mostly ordinary words
@@ -364,7 +380,7 @@ class ChinesePersonRecognizer(ChineseRecognizer):
                 name = text[start:end]
                 size = surname_length(name)
                 if not (2 <= len(name) <= 4) or not size or any(c in _STOP for c in name):
-                    dotted = len(name) in (3, 4) and all(c in _DOT_NAME_CHARS for c in name)
+                    dotted = 3 <= len(name) <= 5 and all(c in _DOT_NAME_CHARS for c in name)
                     if not dotted:
                         continue
                 elif is_word(name, 5000) or is_word(name[: size + 1], 5000):
@@ -398,7 +414,7 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         head = name[: size + 1]
         if not strong and is_word(head, 50):
             return None  # 客户方便, 寄给公司
-        if strong and is_word(name, 5000) and given == 1 and size == 1:
+        if strong and is_word(name, 10000) and given == 1 and size == 1:
             return None  # 叫可以, 姓名方便
         return pos, pos + size + given
 
@@ -412,3 +428,10 @@ def _drop_nested(found: dict[tuple[int, int], float]) -> list[tuple[int, int, fl
             continue
         out.append((start, end, score))
     return out
+
+
+#: 收件人次仁卓玛, 我老公叫乌兰其其格: a transliterated name (no surname) after a strong cue.
+_INTRO_TRANSLITERATED = re.compile(
+    "(?:" + "|".join(sorted(STRONG_INTRODUCERS, key=len, reverse=True)) + ")[是叫为：: ]{0,2}"
+    "([" + "".join(sorted(_DOT_NAME_CHARS)) + "]{3,5})(?![\u4e00-\u9fff])"
+)
