@@ -432,6 +432,6 @@ def _drop_nested(found: dict[tuple[int, int], float]) -> list[tuple[int, int, fl
 
 #: 收件人次仁卓玛, 我老公叫乌兰其其格: a transliterated name (no surname) after a strong cue.
 _INTRO_TRANSLITERATED = re.compile(
-    "(?:" + "|".join(sorted(STRONG_INTRODUCERS, key=len, reverse=True)) + ")[是叫为：: ]{0,2}"
+    "(?:" + trie_pattern(STRONG_INTRODUCERS) + ")[是叫为：: ]{0,2}"
     "([" + "".join(sorted(_DOT_NAME_CHARS)) + "]{3,5})(?![\u4e00-\u9fff])"
 )
