@@ -102,22 +102,77 @@ _STOP = frozenset(
 
 #: Surnames spelled by their parts, as callers do to avoid homophones.
 SPELLED = {
-    "耳东陈": "陈", "弓长张": "张", "立早章": "章", "木子李": "李", "口天吴": "吴",
-    "古月胡": "胡", "言午许": "许", "双木林": "林", "木易杨": "杨", "草头黄": "黄",
-    "禾口程": "程", "禾呈程": "程", "人可何": "何", "走肖赵": "赵", "关耳郑": "郑",
-    "双口吕": "吕", "子小孙": "孙", "文刀刘": "刘", "卯金刀刘": "刘", "三横王": "王",
-    "三横一竖王": "王", "双人徐": "徐", "金字旁的钱": "钱", "三点水的汪": "汪",
-    "三点水的沈": "沈", "三点水的江": "江", "三点水的潘": "潘", "三点水的洪": "洪",
-    "三点水的汤": "汤", "三点水的沙": "沙", "提手旁的扬": "扬", "木字旁的杨": "杨",
-    "草字头的黄": "黄", "草字头的范": "范", "草字头的萧": "萧", "草字头的董": "董",
-    "草字头的苏": "苏", "草字头的蒋": "蒋", "单人旁的付": "付", "单人旁的何": "何",
-    "单人旁的任": "任", "单人旁的侯": "侯", "提土旁的坤": "坤", "宝盖头的宋": "宋",
-    "宝盖头的宫": "宫", "王字旁的玉": "玉", "日月明": "明", "日召昭": "昭", "女子好": "好",
-    "干钩于": "于", "干勾于": "于", "禾木程": "程", "早十卓": "卓", "日立章": "章",
-    "言身寸谢": "谢", "耳朵陈": "陈", "耳朵旁的陈": "陈", "木子季": "季", "口十古": "古",
-    "马户驴": "驴", "竖心旁的怡": "怡", "门口的闫": "闫", "门里三横的闫": "闫",
-    "反文旁的敏": "敏", "反犬旁的狄": "狄", "金字旁的钟": "钟", "金字旁的铁": "铁",
-    "病字旁的疗": "疗", "月亮的月": "月", "周恩来的周": "周", "毛泽东的毛": "毛",
+    "耳东陈": "陈",
+    "弓长张": "张",
+    "立早章": "章",
+    "木子李": "李",
+    "口天吴": "吴",
+    "古月胡": "胡",
+    "言午许": "许",
+    "双木林": "林",
+    "木易杨": "杨",
+    "草头黄": "黄",
+    "禾口程": "程",
+    "禾呈程": "程",
+    "人可何": "何",
+    "走肖赵": "赵",
+    "关耳郑": "郑",
+    "双口吕": "吕",
+    "子小孙": "孙",
+    "文刀刘": "刘",
+    "卯金刀刘": "刘",
+    "三横王": "王",
+    "三横一竖王": "王",
+    "双人徐": "徐",
+    "金字旁的钱": "钱",
+    "三点水的汪": "汪",
+    "三点水的沈": "沈",
+    "三点水的江": "江",
+    "三点水的潘": "潘",
+    "三点水的洪": "洪",
+    "三点水的汤": "汤",
+    "三点水的沙": "沙",
+    "提手旁的扬": "扬",
+    "木字旁的杨": "杨",
+    "草字头的黄": "黄",
+    "草字头的范": "范",
+    "草字头的萧": "萧",
+    "草字头的董": "董",
+    "草字头的苏": "苏",
+    "草字头的蒋": "蒋",
+    "单人旁的付": "付",
+    "单人旁的何": "何",
+    "单人旁的任": "任",
+    "单人旁的侯": "侯",
+    "提土旁的坤": "坤",
+    "宝盖头的宋": "宋",
+    "宝盖头的宫": "宫",
+    "王字旁的玉": "玉",
+    "日月明": "明",
+    "日召昭": "昭",
+    "女子好": "好",
+    "干钩于": "于",
+    "干勾于": "于",
+    "禾木程": "程",
+    "早十卓": "卓",
+    "日立章": "章",
+    "言身寸谢": "谢",
+    "耳朵陈": "陈",
+    "耳朵旁的陈": "陈",
+    "木子季": "季",
+    "口十古": "古",
+    "马户驴": "驴",
+    "竖心旁的怡": "怡",
+    "门口的闫": "闫",
+    "门里三横的闫": "闫",
+    "反文旁的敏": "敏",
+    "反犬旁的狄": "狄",
+    "金字旁的钟": "钟",
+    "金字旁的铁": "铁",
+    "病字旁的疗": "疗",
+    "月亮的月": "月",
+    "周恩来的周": "周",
+    "毛泽东的毛": "毛",
     "邓小平的邓": "邓",
 }
 
@@ -188,7 +243,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 阿杰, 阿明: 阿 and one given-name character, standing alone
         "a_nick": re.compile(f"阿([{_CJK}])(?![{_CJK}])"),
         # 我叫…, 持卡人…, 客服…: the name is parsed from the end of the match.
-        "intro": re.compile(f"(?:{trie_pattern(INTRODUCERS)})[是叫为：: ]{{0,2}}(?={surname})"),
+        "intro": re.compile(
+            f"(?P<word>{trie_pattern(INTRODUCERS)})[是叫为：: ]{{0,2}}(?={surname})"
+        ),
         # 我姓陈, 免贵姓张
         "surname_only": re.compile(f"(?:我姓|免贵姓|贵姓|姓)(?:是)?(?={surname})"),
         "spelled": re.compile(trie_pattern(list(SPELLED))),
@@ -234,12 +291,16 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         for m in pats["nick"].finditer(text):
             word = m.group()
             prev = text[m.start() - 1] if m.start() else ""
-            if prev in "大很最太":
+            if prev and prev in "大很最太":
                 continue
             if word[:2] in _NICK_STOP:
                 # 小黄, 小白 are words too; as a name they come after 的/是/员 and stand alone
                 nxt = text[m.end() : m.end() + 1]
-                if prev not in "的是叫找员" or (nxt and nxt not in "，,。.！!？? 给说\n"):
+                if (
+                    not prev
+                    or prev not in "的是叫找员"
+                    or (nxt and nxt not in "，,。.！!？? 给说\n")
+                ):
                     continue
             add(m.start() + 1, m.end(), 0.7)
         if "阿" in text:
@@ -257,10 +318,12 @@ class ChinesePersonRecognizer(ChineseRecognizer):
                 if spelled is not None:
                     add(spelled[0], spelled[1], 0.9)
         for m in pats["intro"].finditer(text):
-            word = m.group().rstrip("是叫为：: ")
-            if word in ("客户", "坐席", "客服", "患者", "家属") and (
-                m.start() == 0 or text[m.start() - 1] == "\n"
-            ) and text[m.start() + len(word) : m.start() + len(word) + 1] in "：:":
+            word = m.group("word")
+            if (
+                word in ("客户", "坐席", "客服", "患者", "家属")
+                and (m.start() == 0 or text[m.start() - 1] == "\n")
+                and text[m.start() + len(word) : m.start() + len(word) + 1] in "：:"
+            ):
                 continue  # a speaker label, not an introduction
             span = self._name_at(text, m.end(), strong=word in _STRONG)
             if span is not None:
@@ -277,7 +340,10 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         if "·" in text or "•" in text or "・" in text:
             for m in pats["dot"].finditer(text):
                 if sum(c in _DOT_NAME_CHARS for c in m.group()) >= 2:
-                    add(m.start(), m.end(), 0.85)
+                    begin = m.start()
+                    while m.end() - begin > 5 and text[begin] not in _DOT_NAME_CHARS:
+                        begin += 1  # 被保险人是阿卜杜拉·买买提: the name starts at 阿
+                    add(begin, m.end(), 0.85)
         for m in pats["pinyin"].finditer(text):  # starts with [A-Z]: a fast scan
             before = text[max(0, m.start() - 8) : m.start()]
             if any(cue in before for cue in _PINYIN_CUES):
@@ -349,9 +415,11 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             return None
         for size in (2, 3, 4):
             end = i + size
-            if text[end - len(surname) : end] == surname and all(
-                "\u4e00" <= c <= "\u9fff" for c in text[i:end]
-            ) and (end == len(text) or text[end] in "，,。.！!？? 、\n叫的"):
+            if (
+                text[end - len(surname) : end] == surname
+                and all("\u4e00" <= c <= "\u9fff" for c in text[i:end])
+                and (end == len(text) or text[end] in "，,。.！!？? 、\n叫的")
+            ):
                 return i, end
         return None
 
