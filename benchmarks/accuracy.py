@@ -57,14 +57,8 @@ REAL_CORPORA: dict[str, tuple[str, ...]] = {
     "resume.train": ("PERSON",),
     "smp2019_ecdt.train": ("PERSON",),
 }
-IDENTIFIERS = (
-    "PHONE_NUMBER",
-    "CN_RESIDENT_ID",
-    "CN_BANK_CARD",
-    "EMAIL_ADDRESS",
-    "CN_PASSPORT",
-    "CN_LICENSE_PLATE",
-)
+from piiguard_recognizers import IDENTIFIERS  # noqa: E402
+
 SYNTHETIC_ENTITIES = (*IDENTIFIERS, "PERSON", "CN_ADDRESS")
 
 

@@ -78,15 +78,14 @@ def main(argv: list[str] | None = None) -> dict:
     dialogues = [d.text for d in generate(args.dialogues, seed=args.seed)]
     turns = [line for text in dialogues for line in text.split("\n")]
     chars = sum(len(t) for t in dialogues)
-    from piiguard_recognizers import ENTITIES
+    from piiguard_recognizers import IDENTIFIERS
 
     from piiguard import Policy
 
-    identifiers = [e for e in ENTITIES if e not in ("PERSON", "CN_ADDRESS")]
     redactor = Redactor()
     sides: dict[str, Callable[[str], object]] = {
         "piiguard Redactor.redact": redactor.redact,
-        "piiguard, identifiers only": Redactor(Policy().with_detect(identifiers)).redact,
+        "piiguard, identifiers only": Redactor(Policy().with_detect(IDENTIFIERS)).redact,
         "Presidio (spaCy blank zh + jieba)": _presidio("spacy"),
         "Presidio (NoOpNlpEngine)": _presidio("none"),
     }

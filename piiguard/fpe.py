@@ -368,17 +368,20 @@ class FF1:
             raise TypeError("numerals must be a str")
         if not isinstance(tweak, (bytes, bytearray, memoryview)):
             raise TypeError("tweak must be bytes")
-        n = len(numerals)
+        self._check_limits(len(numerals), len(tweak), f"input has {len(numerals)} numerals")
+
+    def _check_limits(self, n: int, tweak_len: int, what: str) -> None:
+        """The standard's length limits (section 5.2), for strings and integers alike."""
         if n < self._min_length:
             raise ValueError(
-                f"input has {n} numerals; FF1 with radix {self._radix} needs at least "
-                f"{self._min_length} (radix**length >= 1,000,000)"
+                f"{what}, too short: FF1 with radix {self._radix} needs at least "
+                f"{self._min_length} numerals (radix**length >= 1,000,000)"
             )
         if n > MAX_LENGTH:
-            raise ValueError(f"input has {n} numerals; the maximum is {MAX_LENGTH}")
-        if len(tweak) > MAX_TWEAK_LENGTH:
+            raise ValueError(f"{what}; the maximum is {MAX_LENGTH} numerals")
+        if tweak_len > MAX_TWEAK_LENGTH:
             raise ValueError(
-                f"tweak has {len(tweak)} bytes; the maximum is {MAX_TWEAK_LENGTH} bytes"
+                f"tweak has {tweak_len} bytes; the maximum is {MAX_TWEAK_LENGTH} bytes"
             )
 
     def _bad_position(self, numerals: str) -> ValueError:
@@ -422,17 +425,7 @@ class FF1:
             raise TypeError("length must be an int")
         if not isinstance(tweak, (bytes, bytearray, memoryview)):
             raise TypeError("tweak must be bytes")
-        if length < self._min_length:
-            raise ValueError(
-                f"length {length} is too short; FF1 with radix {self._radix} needs at least "
-                f"{self._min_length} numerals (radix**length >= 1,000,000)"
-            )
-        if length > MAX_LENGTH:
-            raise ValueError(f"length {length} exceeds the maximum of {MAX_LENGTH} numerals")
-        if len(tweak) > MAX_TWEAK_LENGTH:
-            raise ValueError(
-                f"tweak has {len(tweak)} bytes; the maximum is {MAX_TWEAK_LENGTH} bytes"
-            )
+        self._check_limits(length, len(tweak), f"length {length}")
         lay = self._layout(length, len(tweak))
         mod_v = lay.mod_v
         if not 0 <= x < lay.mod_u * mod_v:

@@ -34,6 +34,9 @@ ENTITIES: tuple[str, ...] = (
     "CN_ADDRESS",
 )
 
+#: The identifier entities: numbers and codes, as opposed to names and addresses.
+IDENTIFIERS: tuple[str, ...] = tuple(e for e in ENTITIES if e not in ("PERSON", "CN_ADDRESS"))
+
 RECOGNIZER_CLASSES: tuple[type[ChineseRecognizer], ...] = (
     ChineseResidentIdRecognizer,
     ChineseBankCardRecognizer,
@@ -54,6 +57,7 @@ def default_recognizers(language: str = LANGUAGE) -> list[ChineseRecognizer]:
 __all__ = [
     "ChineseAddressRecognizer",
     "ENTITIES",
+    "IDENTIFIERS",
     "LANGUAGE",
     "RECOGNIZER_CLASSES",
     "ChineseBankCardRecognizer",
