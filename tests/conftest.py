@@ -18,22 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from piiguard_recognizers import IDENTIFIERS
 
 from piiguard import Redactor
 
 SpanList = list[tuple[str, str]]
 
 #: The entities whose recognizers these tests cover (names and addresses are tested elsewhere).
-FOUNDATION = frozenset(
-    {
-        "PHONE_NUMBER",
-        "CN_RESIDENT_ID",
-        "CN_BANK_CARD",
-        "EMAIL_ADDRESS",
-        "CN_PASSPORT",
-        "CN_LICENSE_PLATE",
-    }
-)
+FOUNDATION = frozenset(IDENTIFIERS)
 
 
 @pytest.fixture(scope="session")

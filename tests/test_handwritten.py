@@ -15,18 +15,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from piiguard_recognizers import IDENTIFIERS
 
 DATA = Path(__file__).parent / "data" / "handwritten_identifiers.jsonl"
-LABELS = frozenset(
-    {
-        "PHONE_NUMBER",
-        "CN_RESIDENT_ID",
-        "CN_BANK_CARD",
-        "EMAIL_ADDRESS",
-        "CN_PASSPORT",
-        "CN_LICENSE_PLATE",
-    }
-)
+LABELS = frozenset(IDENTIFIERS)
 
 MIN_RECALL = 0.975  # exact span + label, all labels together
 MIN_LABEL_RECALL = 0.90  # per label
