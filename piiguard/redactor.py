@@ -57,6 +57,13 @@ class RedactionResult:
 
 Finding = tuple[int, int, float, str]
 
+#: Texts up to this length are remembered with their findings.  Table cells repeat
+#: (statuses, cities, amounts, the same customer on many rows), and a cell seen before
+#: then costs one dictionary lookup instead of eight recognizers.
+CACHE_TEXT_LEN = 64
+#: Entries kept; the cache is emptied when full (cheap, and bounded memory: a few MB).
+CACHE_ENTRIES = 32_768
+
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     """Keep a non-overlapping subset, deterministically.
@@ -99,11 +106,14 @@ class Redactor:
         recognizers: Sequence[ChineseRecognizer] | None = None,
         *,
         surrogate_seed: bytes | None = None,
+        cache: bool = True,
     ) -> None:
         """``keyring``: a :class:`piiguard.keys.Keyring` (or the path of a keyring file,
         unlocked from the environment); needed by the ``fpe`` and ``pseudonym`` operators
         and by :meth:`restore`.  ``surrogate_seed`` fixes the surrogates of a job that
-        spans several Redactors (default: random per Redactor).
+        spans several Redactors (default: random per Redactor).  ``cache=False`` turns off
+        the memory of short texts' findings (only useful with recognizers whose answer
+        depends on more than the text).
         """
         self.policy = policy or Policy.default_policy()
         if isinstance(keyring, str | os.PathLike):
@@ -136,6 +146,7 @@ class Redactor:
         wanted = set(self.policy.detect)
         pool = list(recognizers) if recognizers is not None else default_recognizers()
         self.recognizers = [r for r in pool if wanted.intersection(r.supported_entities)]
+        self._cache: dict[str, list[Finding]] | None = {} if cache else None
 
     def _find(self, text: str, context: str | None) -> list[Finding]:
         if not isinstance(text, str):
@@ -144,6 +155,18 @@ class Redactor:
             raise TypeError(f"context must be str or None, not {type(context).__name__}")
         if not text or text.isspace():
             return []
+        cache = self._cache
+        if cache is not None and context is None and len(text) <= CACHE_TEXT_LEN:
+            hit = cache.get(text)
+            if hit is None:
+                hit = self._detect(text, None)
+                if len(cache) >= CACHE_ENTRIES:
+                    cache.clear()
+                cache[text] = hit
+            return list(hit)
+        return self._detect(text, context)
+
+    def _detect(self, text: str, context: str | None) -> list[Finding]:
         offset = 0
         if context:
             # Cues in the previous turn ("您的手机号是？") inform pieces in this one.
