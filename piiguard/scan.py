@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -244,7 +245,25 @@ def to_json(reports: list[dict[str, Any]]) -> str:
                       ensure_ascii=False, indent=2) + "\n"
 
 
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` cut and padded to ``width`` terminal columns (CJK-aware ``:<width``)."""
+    out, used = [], 0
+    for ch in text:
+        w = _display_width(ch)
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - used)
+
+
 def to_table(reports: list[dict[str, Any]]) -> str:
+    """The report as an aligned terminal table (field names may be Chinese)."""
     lines = []
     for rep in reports:
         lines.append(f"{rep['path']}  ({rep['format']}, {rep['rows']} rows, "
@@ -258,7 +277,7 @@ def to_table(reports: list[dict[str, Any]]) -> str:
                 rate = f["rates"].get(entity, 0)
                 klass = "sensitive" if entity in SENSITIVE else "personal"
                 ex = ", ".join(f["examples"].get(entity, []))
-                lines.append(f"  {f['name'][:28]:<28} {entity:<18} {n:>7} {rate:>7.1%}  "
+                lines.append(f"  {_pad(f['name'], 28)} {entity:<18} {n:>7} {rate:>7.1%}  "
                              f"{klass:<9} {ex}")
         if not rep["totals"]:
             lines.append("  no personal data found")

@@ -61,3 +61,19 @@ def test_scan_table_json_html(capsys, tmp_path):
     page = html_path.read_text(encoding="utf-8")
     assert "<svg" in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "<script" not in page and PHONE not in page and ID_NUMBER not in page
+
+
+def test_scan_table_aligns_chinese_field_names():
+    from piiguard.scan import _display_width, to_table
+
+    fields = [
+        {"name": name, "counts": {"PHONE_NUMBER": 1}, "rates": {"PHONE_NUMBER": 1.0},
+         "examples": {"PHONE_NUMBER": ["138****5678"]}}
+        for name in ("联系方式", "phone", "客户的第二个联系电话号码（备用，仅限工作日拨打）")
+    ]
+    report = {"path": "x.csv", "format": "csv", "rows": 1, "sensitivity": "personal",
+              "fields": fields, "totals": {"PHONE_NUMBER": 3}}
+    rows = [line for line in to_table([report]).splitlines() if "PHONE_NUMBER" in line]
+    # The entity column starts at the same terminal column on every row.
+    starts = {_display_width(line[: line.index("PHONE_NUMBER")]) for line in rows}
+    assert len(rows) == 3 and len(starts) == 1
