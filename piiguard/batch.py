@@ -100,8 +100,33 @@ class FileResult:
     extra: dict = field(default_factory=dict)
 
 
+#: Temporary copies of standard input (see :func:`_spool_stdin`), named "<stdin>".
+_SPOOLED: set[str] = set()
+
+
 def _label(source) -> str:
-    return "<stdin>" if str(source) == "-" else str(source)
+    return "<stdin>" if str(source) == "-" or str(source) in _SPOOLED else str(source)
+
+
+@contextlib.contextmanager
+def _spool_stdin(suffix: str) -> Iterator[str]:
+    """Standard input copied to a private temporary file, removed afterwards.
+
+    The streaming path reads by byte offset (chunks for the workers, encoding detection,
+    resume checkpoints), which a pipe cannot give; the copy goes to disk in 1 MB pieces,
+    so memory stays bounded however much is piped in.
+    """
+    fd, path = tempfile.mkstemp(prefix="piiguard-stdin.", suffix=suffix)
+    _SPOOLED.add(path)
+    try:
+        with os.fdopen(fd, "wb") as spool:
+            while piece := sys.stdin.buffer.read(1 << 20):
+                spool.write(piece)
+        yield path
+    finally:
+        _SPOOLED.discard(path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -281,7 +306,11 @@ def run_streaming(redactor, source: str, target: Path | None, fmt: str, opts: Op
     started = time.monotonic()
     result = FileResult(_label(source), None if target is None else str(target), fmt)
     if source == "-":
-        raise BatchError("streaming formats read files, not stdin: pass a file", EXIT_USAGE)
+        if opts.resume:
+            raise BatchError("--resume needs an input file: standard input cannot be read "
+                             "again", EXIT_USAGE)
+        with _spool_stdin("." + fmt) as spooled:
+            return run_streaming(redactor, spooled, target, fmt, opts)
     if fmt == "jsonl":
         codec = "utf-8"
         result.encoding = "utf-8"

@@ -68,15 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     redact = sub.add_parser(
         "redact",
-        help="redact plain text, JSON Lines or JSON files (or stdin)",
+        help="redact text, JSON (Lines), ASR transcripts, CSV/TSV, XLSX, Parquet (or stdin)",
         description=(
-            "Redact personal data (phone, resident ID, bank card, e-mail, passport, plate) "
-            "in text, JSON Lines or JSON. Writes to stdout unless -o is given."
+            "Redact personal data (names, addresses, phone, resident ID, bank card, e-mail, "
+            "passport, plate) in plain text, JSON Lines, JSON, ASR transcript JSON, CSV/TSV, "
+            "XLSX or Parquet files, or whole directories. Writes to stdout unless -o is given."
         ),
         epilog=_EPILOG + "\nexamples:\n"
         "  piiguard redact examples/call_transcript.txt\n"
         "  piiguard redact calls.jsonl --field text -o calls.redacted.jsonl\n"
-        "  cat note.txt | piiguard redact - --policy policy.yaml\n",
+        "  piiguard redact exports/ -o redacted/ --workers 2 --audit-log audit.jsonl\n"
+        "  cat note.txt | piiguard redact - --policy policy.yaml\n"
+        "  zcat crm.csv.gz | piiguard redact --format csv - -o crm.redacted.csv\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     redact.add_argument("inputs", nargs="+", metavar="INPUT", help="files to redact; - for stdin")

@@ -238,3 +238,34 @@ def test_kill_9_then_resume_is_identical(tmp_path):
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == ref.read_bytes()
     assert not checkpoint.exists()
+
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_streaming_formats_read_stdin(capsys, monkeypatch, tmp_path, workers):
+    _stdin(monkeypatch, _csv(5).encode("gbk"))
+    out = tmp_path / "out.csv"
+    code, _, err = run(capsys, "redact", "--format", "csv", "--workers", workers, "-",
+                       "-o", str(out))
+    assert code == 0, err
+    assert out.read_bytes().decode("gbk").count("王**,139****5678") == 5
+    assert "<stdin> [gbk]" in err and "5 rows in = 5 out + 0 quarantined" in err
+    # The spooled copy of standard input is gone, and its temporary name never shows.
+    assert "piiguard-stdin" not in err
+    assert not list(Path(batch.tempfile.gettempdir()).glob("piiguard-stdin.*"))
+
+
+def test_stdin_bad_line_is_named_and_resume_refused(capsys, monkeypatch, tmp_path):
+    _stdin(monkeypatch, b'{"text": "a"}\n{bad\n')
+    code, out, err = run(capsys, "redact", "--format", "jsonl", "--workers", "2", "-")
+    assert code == 1 and "<stdin>:2" in err and out == ""
+    _stdin(monkeypatch, b'{"text": "a"}\n')
+    code, _, err = run(capsys, "redact", "--format", "jsonl", "--resume", "-",
+                       "-o", str(tmp_path / "o.jsonl"))
+    assert code == 2 and "--resume needs an input file" in err
