@@ -94,6 +94,8 @@ assert {len(w) for w in _STOP_WORDS} <= {2, 3}, "_name_start checks 2 and 3 char
 _TRIVIAL_NAMES = frozenset(
     "东西南北中前后上下内外新老大小区市县省镇乡村路街道号一二三四五六七八九十"
 )
+#: A distance said as a road: 十几里路, 两三公里路.
+_DISTANCE = re.compile(r"[0-9一二三四五六七八九十百几两多]+(?:公里|里|米)的?路")
 #: A date, month or time inside a name: 7月底居委会.
 _TIME_IN_NAME = re.compile(r"[0-9０-９一二三四五六七八九十两]+[年月日号点]")
 
@@ -125,7 +127,9 @@ _CUE = re.compile(
             "地址 住址 住在 住的是 家住 居住 我家在 我家是 家在 老家在 老家是 户籍 现住 "
             "寄到 寄往 寄给 寄去 邮寄 送到 送货 配送 收货 收件 派送 上门 位于 坐落 搬到 "
             "搬去 装在 安装 装机 门牌 楼栋 哪栋 哪一栋 几栋 几号楼 几单元 小区名 小区叫 "
-            "小区是 出险 事故地点 发生在 详细 具体位置 取件 寄件 接我 来接 地點 住處 門牌 住喺"
+            "小区是 出险 事故地点 发生在 详细 具体位置 取件 寄件 接我 来接 地點 住處 門牌 住喺 "
+            "哪个村 哪个组 哪个乡 哪个镇 哪个乡镇 哪个街道 哪个县 哪个区 哪个小区 哪个单元 "
+            "在哪 在哪里 在哪儿 什么位置 哪个位置 什么地方 上车点 目的地 下车点 放在 放到"
         ).split()
     )
 )
@@ -535,7 +539,11 @@ class ChineseAddressRecognizer(ChineseRecognizer):
             start, levels = _divisions_left(text, chain[0].start, previous_end, t)
             end = _close(text, chain)
             score = _score(text, chain, start, end, levels)
+            tail, home = _tail(text, end)
+            if home and not score and any(p.kind in _STREET_KINDS for p in chain):
+                score = 0.7  # 万达广场对面那个小区: a landmark and where from it
             if score:
+                end = tail
                 found.append((start, end, score))
                 previous_end = end
                 while i < len(parts) and parts[i].start < end:
@@ -684,6 +692,8 @@ def _number_part(text: str, a: int, b: int, word: str, lo: int, t: _Tables) -> l
     attached = ns == lo > 0
     if (len(name) < 2 and not (name and attached)) or name in t.nonnames:
         return [number]
+    if not attached and (name[-3:] in t.nonwords or name[-2:] in t.nonwords):
+        return [number]  # 门诊楼|三楼, 商场|5楼: the floor of a hospital or a shop
     if strong or letters or attached or _ends_with_suffix(name, t):
         split = _split_divisions(text, ns, s, lo, t)
         if split < s:
@@ -704,6 +714,12 @@ def _named_part(
     bad = _BAD_NEXT.get(word)
     if bad and text.startswith(bad, b):
         return None
+    if kind == TOWN and not (a == lo and parts):
+        known = t.division_ending_at(text, b, max(lo, b - t.max_division), towns=True)
+        if known is not None and known < a and t.is_town(text[known:b]):
+            # A town of the gazetteer is read whole, even with a character that usually
+            # ends a name inside it (喇嘛甸镇, 在城镇).
+            return [_Part(known, b, TOWN, True)]
     if word == "区" and t.division_ending_at(text, b, max(lo, b - t.max_division)) is not None:
         return None  # 天河区 is a division: read with the divisions
     if a == lo and parts:
@@ -764,6 +780,8 @@ def _named_part(
             return None  # 7月底居委会
     if word == "路" and name.isascii() and name.isdigit():
         return None  # 11路: a bus line
+    if kind == ROAD and _DISTANCE.fullmatch(name + word):
+        return None  # 十几里路, 三公里路: a distance
     if word == "道" and not after_division and not _good_dao(text, a, b, name):
         return None
     if kind == TOWN:
@@ -1014,6 +1032,45 @@ def _close(text: str, chain: list[_Part]) -> int:
         if m:
             return m.end()  # 文明路与雅新中街|交叉口
     return end
+
+
+_N = "0-9０-９一二三四五六七八九十百两几幺"
+#: Where from the address, said right after it: 对面, 东北角, 往北200米, 进去第三栋, 四门.
+_TAIL = re.compile(
+    rf"(?:的)?(?:"
+    rf"斜?对面|旁边|隔壁|后面|后头|后边|前面|里面|门口|附近|边上|"
+    rf"(?:东北|东南|西北|西南)角|[东西南北](?:侧|角|门|口|头)|"
+    rf"(?:再)?(?:往|向|朝)(?:东北|东南|西北|西南|[东西南北左右前里])(?:走|拐)?"
+    rf"(?:大概|约|大约)?(?:[{_N}]{{1,5}}(?:米|公里|步))?|"
+    rf"(?:往里|进去|进门|进村|进院)(?:走)?|"
+    rf"(?:数)?第[{_N}]{{1,3}}(?:个|排|条)?(?:家|户|栋|幢|排|间|门|路口|院子|单元|号楼|巷)|"
+    rf"[{_N}]{{1,5}}米|"
+    rf"[东西南北中][户门]|[{_N}]{{1,2}}[门户](?![课店诊市])|亭子间|前台|[0-9]{{1,5}}档|"
+    rf"(?:村委会|居委会|村委|村部|村口|路口|街口|巷口|口(?![罩味腔岸红服号令气才头]))"
+    rf")"
+)
+#: ... and a home named by where it is: 对面|那个小区, 后面的|院子.
+_TAIL_HOME = re.compile(
+    r"(?:那个|那栋|那家|的)?(?:小区|院子|大院|巷子|胡同|平房|宿舍楼|宿舍|老楼|单元楼|楼)"
+)
+_TAIL_POSITION = frozenset(("对面", "旁边", "隔壁", "后面", "后头", "后边", "前面", "附近"))
+
+
+def _tail(text: str, end: int) -> tuple[int, bool]:
+    """The end of the address with where-from words after it, and whether a home is named
+    by its position (万达广场对面那个小区).  At most four steps, each a short match."""
+    home = False
+    for _ in range(4):
+        m = _TAIL.match(text, end)
+        if m is None or m.end() == end:
+            break
+        end = m.end()
+        word = m.group().removeprefix("的").removeprefix("斜")
+        if word in _TAIL_POSITION:
+            h = _TAIL_HOME.match(text, end)
+            if h is not None:
+                end, home = h.end(), True
+    return end, home
 
 
 def _parenthesis(text: str, end: int, chain: list[_Part]) -> int:

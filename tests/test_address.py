@@ -100,7 +100,7 @@ POSITIVES: list[tuple[str, list[str]]] = [
     ("客户：就是那个，郑州市二七区大学路与陇海路交叉口", ["郑州市二七区大学路与陇海路交叉口"]),
     ("客户：是锦绣花园A区12栋", ["锦绣花园A区12栋"]),
     ("客户：您送到西二旗地铁站旁边的领秀新硅谷C区7号楼就行", ["领秀新硅谷C区7号楼"]),
-    ("客户：就在万科城市花园东门", ["万科城市花园"]),
+    ("客户：就在万科城市花园东门", ["万科城市花园东门"]),
     ("客户：具体是哪一栋？\n客户：5栋", ["5栋"]),
     # customer records
     ("杭州市下城区绿城兰园12-10-3376", ["杭州市下城区绿城兰园12-10-3376"]),
@@ -294,3 +294,36 @@ def test_empty_and_type(recognizer):
     assert recognizer.find("") == []
     with pytest.raises(TypeError):
         recognizer.analyze(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # where from the address is part of it: position, distance, the n-th house
+        ("送到万达广场对面那个小区，到了打我电话", ["万达广场对面那个小区"]),
+        ("人民路与解放路交叉口往北二百米", ["人民路与解放路交叉口往北二百米"]),
+        ("保定市清苑区东闾乡南王庄村村口往里第三家", ["保定市清苑区东闾乡南王庄村村口往里第三家"]),
+        ("沈河区青年大街三百二十号一号楼四门", ["沈河区青年大街三百二十号一号楼四门"]),
+        ("我在建国路88号附近等你", ["建国路88号附近"]),
+        # a town of the gazetteer is read whole even with 嘛 inside
+        ("客户：我是梨树县喇嘛甸镇杨树屯的老杨", ["梨树县喇嘛甸镇杨树屯"]),
+        # the answer to a location question
+        ("坐席：您在哪个乡镇？\n客户：凤阳县武店镇。", ["凤阳县武店镇"]),
+    ],
+)
+def test_address_tail_and_answers(recognizer, text, expected):
+    assert [text[s:e] for s, e, _ in recognizer.find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请到门诊楼三楼眼科候诊",
+        "请至门诊楼2楼5号诊室候诊",
+        "您到了在你们商场5楼，服务台让我等",
+        "离乡里还有十几里路。",
+        "患者住在心内科3病区12床",
+    ],
+)
+def test_not_an_address_inside_hospitals_and_shops(recognizer, text):
+    assert recognizer.find(text) == []
