@@ -129,6 +129,12 @@ for _head in _POSITION_HEADS:
         _CUES.setdefault(f"{_head}{_a}位", _READ)
         for _b in _POSITION_COUNTS:
             _CUES.setdefault(f"{_head}{_a}{_b}位", _READ)
+# Forms typed with a Chinese input method in full-width mode (Ｔｅｌ, ＱＱ, Ｅ－ｍａｉｌ) mean
+# the same: every cue with ASCII letters also matches in full-width letters.
+for _w, _cue in list(_CUES.items()):
+    if any("!" <= _c <= "~" for _c in _w):
+        _wide = "".join(chr(ord(_c) + 0xFEE0) if "!" <= _c <= "~" else _c for _c in _w)
+        _CUES.setdefault(_wide, _cue)
 
 
 def trie_pattern(words: list[str]) -> str:

@@ -196,3 +196,12 @@ def test_pieces_across_turns_with_context(redactor):
 
 def test_piece_without_any_cue_is_not_reported(spans):
     assert spans("客户：六七零三二九一四") == []
+
+
+@pytest.mark.parametrize("cue", ["Ｔｅｌ：", "ＴＥＬ：", "Ｍｏｂｉｌｅ "])
+def test_full_width_cue_words_are_cues(cue):
+    # A landline without an area code is a phone only where a cue says so.
+    from piiguard_recognizers.phone import ChinesePhoneRecognizer
+
+    text = f"{cue}８８６６１２３４"
+    assert [text[s:e] for s, e, _ in ChinesePhoneRecognizer().find(text)] == ["８８６６１２３４"]
