@@ -94,6 +94,11 @@ assert {len(w) for w in _STOP_WORDS} <= {2, 3}, "_name_start checks 2 and 3 char
 _TRIVIAL_NAMES = frozenset(
     "东西南北中前后上下内外新老大小区市县省镇乡村路街道号一二三四五六七八九十"
 )
+#: Buildings inside a hospital, shop or school: their floors and rooms say where to go,
+#: not where someone lives (门诊楼三楼, 你们商场5楼).
+_INSIDE_PLACES = frozenset(
+    "门诊楼 住院楼 急诊楼 医技楼 综合楼 住院部 门诊部 病区 病房楼 教学楼 实验楼 商场 卖场".split()
+)
 #: A distance said as a road: 十几里路, 两三公里路.
 _DISTANCE = re.compile(r"[0-9一二三四五六七八九十百几两多]+(?:公里|里|米)的?路")
 #: A date, month or time inside a name: 7月底居委会.
@@ -129,7 +134,7 @@ _CUE = re.compile(
             "搬去 装在 安装 装机 门牌 楼栋 哪栋 哪一栋 几栋 几号楼 几单元 小区名 小区叫 "
             "小区是 出险 事故地点 发生在 详细 具体位置 取件 寄件 接我 来接 地點 住處 門牌 住喺 "
             "哪个村 哪个组 哪个乡 哪个镇 哪个乡镇 哪个街道 哪个县 哪个区 哪个小区 哪个单元 "
-            "在哪 在哪里 在哪儿 什么位置 哪个位置 什么地方 上车点 目的地 下车点 放在 放到"
+            "在哪 在哪里 在哪儿 什么位置 哪个位置 什么地方 放在 放到"
         ).split()
     )
 )
@@ -692,7 +697,7 @@ def _number_part(text: str, a: int, b: int, word: str, lo: int, t: _Tables) -> l
     attached = ns == lo > 0
     if (len(name) < 2 and not (name and attached)) or name in t.nonnames:
         return [number]
-    if not attached and (name[-3:] in t.nonwords or name[-2:] in t.nonwords):
+    if not attached and (name[-3:] in _INSIDE_PLACES or name[-2:] in _INSIDE_PLACES):
         return [number]  # 门诊楼|三楼, 商场|5楼: the floor of a hospital or a shop
     if strong or letters or attached or _ends_with_suffix(name, t):
         split = _split_divisions(text, ns, s, lo, t)
