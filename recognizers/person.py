@@ -26,6 +26,7 @@ from importlib import resources
 
 from .base import ChineseRecognizer
 from .context import trie_pattern
+from .person_score import find_frameless, name_chars, propagate
 
 _CJK = "\u4e00-\u9fff"
 
@@ -176,6 +177,10 @@ SPELLED = {
     "邓小平的邓": "邓",
 }
 
+#: Last characters of units and ranks before a title (信贷部经理, 党支部书记, 江西省会计学会).
+_UNIT_ENDS = frozenset("部局处科委系省市县区厅院所司厂队组办室支副正总级班校")
+#: Titles that only follow a person: a name that is also a word counts before them.
+_PERSONAL_TITLES = frozenset(("先生", "女士", "小姐"))
 #: Last characters of verbs after which a name often follows (联系王建国, 问一下张三).
 _VERB_ENDS = frozenset("系找问知诉烦通")
 #: Characters that make 这位, 各位 … with a following surname-like character.
@@ -348,7 +353,11 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             before = text[max(0, m.start() - 8) : m.start()]
             if any(cue in before for cue in _PINYIN_CUES):
                 add(m.start(), m.end(), 0.8)
-        return _drop_nested(found)
+        spans = _drop_nested(found)
+        extra = find_frameless(text, spans)
+        if extra:
+            spans = sorted(spans + extra)
+        return propagate(text, spans)
 
     # -- frames ------------------------------------------------------------------------
 
@@ -363,6 +372,8 @@ class ChinesePersonRecognizer(ChineseRecognizer):
         the character after it, so "谢谢王经理" gives 王, not 谢王, and "高兴老师" nothing.
         """
         title = text[title_start:title_end]
+        while title_start > 1 and text[title_start - 1] in "副正总" and len(title) > 1:
+            title_start -= 1  # 王副经理, 李总经理: the name is before 副/总
         for size in (4, 3):  # 次仁卓玛女士, 阿卜杜拉先生: transliterated names, no surname
             head = text[max(0, title_start - size) : title_start]
             if len(head) == size and all(c in _DOT_NAME_CHARS for c in head):
@@ -383,6 +394,20 @@ class ChinesePersonRecognizer(ChineseRecognizer):
                 given_chars = text[start + size : title_start]
                 if any(c in _STOP or not "\u4e00" <= c <= "\u9fff" for c in given_chars):
                     continue
+                if given_chars and (
+                    given_chars[-1] in _UNIT_ENDS
+                    or (
+                        is_word(sur + given_chars[0], 50)
+                        and title not in _PERSONAL_TITLES
+                        and name_chars()[0].get(given_chars[0], 0.0) < 1.0
+                    )
+                    or (
+                        given == 2
+                        and is_word(given_chars, 3000)
+                        and sum(name_chars()[0].get(c, 0.0) for c in given_chars) < 0
+                    )
+                ):
+                    continue  # 高级会计师, 党委书记, 信贷部经理, 车间主任: a unit, not a name
                 prev = text[start - 1] if start else ""
                 if prev in _DEMONSTRATIVES or (prev and is_word(prev + sur, 300)):
                     continue  # 这位先生, 谢谢王…: the character belongs to the word before
