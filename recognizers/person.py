@@ -44,7 +44,11 @@ _TITLE_AT = re.compile("|".join(sorted((t for t in TITLES if len(t) > 1), key=le
 STRONG_INTRODUCERS = (
     "我叫 叫做 名叫 名字叫 名字是 名字 姓名 全名 叫 本人 户主 持卡人 开户人 收件人 收货人 "
     "寄件人 联系人 被保险人 投保人 受益人 被保人 申请人 法人 负责人 经办人 签收人 代收人 "
-    "委托人 机主 车主 业主 他叫 她叫 客服 客服代表 专员"
+    "委托人 机主 车主 业主 他叫 她叫 客服 客服代表 专员 "
+    # roles of work orders, police, court, insurance and lease records (承办人：苗志军)
+    "承办人 来电人 报警人 报案人 受送达人 当事人 驾驶人 开票人 复核人 审核人 收款人 付款人 "
+    "出租方 承租方 出租人 承租人 户名 客户名 客户姓名 联系人姓名 投诉人 被投诉人 举报人 "
+    "担保人 借款人 持有人 监护人 法定代表人 代理人 患儿 报修人 来访人 购买人 使用人 实际使用人"
 ).split()
 #: Weak ones often precede other things too (客户方便, 寄给公司); a name after them must
 #: not read as a word.
@@ -55,7 +59,10 @@ WEAK_INTRODUCERS = (
     # roles said before a name in notes, news and CRM text (记者王强, 主演刘德华)
     "记者 主持人 导演 演员 歌手 球员 教练 作者 编剧 总裁 董事长 总经理 主席 总理 院士 教授 "
     "队长 创始人 经纪人 发言人 制片人 主演 选手 法官 律师 医生 警官 市长 书记 部长 局长 委员 "
-    "司机 店主 老板 派送员 送货员 快递小哥 外卖员 客户经理 理财经理 业务员 销售 导购"
+    "司机 店主 老板 派送员 送货员 快递小哥 外卖员 客户经理 理财经理 业务员 销售 导购 "
+    # people around the caller (邻居程大勇, 我老伴石满仓, 表姐东方晴)
+    "用户 同事 朋友 邻居 室友 同学 老伴 子女 哥哥 姐姐 弟弟 妹妹 我哥 我姐 我弟 我妹 表姐 "
+    "表哥 表妹 表弟 儿媳 女婿 孙子 孙女 外孙 村民 居民 主播 博主 值班主管 主管 组长 驾驶员 复核"
 ).split()
 INTRODUCERS = STRONG_INTRODUCERS + WEAK_INTRODUCERS
 _STRONG = frozenset(STRONG_INTRODUCERS)
@@ -65,6 +72,30 @@ _NAME_QUESTIONS = ("称呼", "姓名", "名字", "全名", "贵姓", "叫什么"
 _NAME_QUESTION = re.compile("|".join(_NAME_QUESTIONS))
 #: 我姓黄，名字叫斌: the given name alone, after the surname was said.
 _GIVEN_ONLY = re.compile(rf"(?:名字叫|名字是|名叫)([{_CJK}]{{1,2}})(?=[，,。.！!？?；; \n]|$)")
+#: What someone is called, said as a whole clause: 我叫建国。 你就叫我Kevin好了, 都叫他雷子,
+#: 小名秀秀 (no surname needed: the frame says name, and the clause ends right after it).
+_CALLED = re.compile(
+    rf"(?:我就叫|我叫|就叫我|叫我|都叫我|都叫他|都叫她|叫他|叫她|名叫|小名叫|小名是|小名|乳名|"
+    rf"外号叫|外号|绰号叫|绰号|英文名叫|英文名是|英文名)(?:是)?(?!小名|乳名|外号|绰号|英文名)"
+    rf"(?P<name>[{_CJK}]{{2,4}}|[A-Za-z]{{2,20}})"
+    rf"(?=[，,。.！!？?；;、 \n…]|$|好了|就行|就好|就可以|吧)"
+)
+#: First and last characters that make the clause a request, not a name: 叫他回家, 叫我过来.
+_CALLED_NOT_FIRST = frozenset("回吃出进起上下去来到给把被让一这那我你他她们别快先再")
+_CALLED_NOT_LAST = frozenset("来去了过着吧呢吗啊们下")
+
+
+def _plausible_called(name: str) -> bool:
+    """A clause after 我叫/叫我 that reads as a name rather than a request or a word."""
+    if name.isascii():
+        return name[0].isupper() or name.isupper()
+    if name[0] in _CALLED_NOT_FIRST or name[-1] in _CALLED_NOT_LAST:
+        return False
+    if name[0] in "小老阿" and len(name) == 2:
+        return False  # 叫我小王: the nickname frame reports 王
+    return _word_freq().get(name, 0) < 5000 and not any(c in _STOP for c in name)
+
+
 #: A clause of an answer: text between punctuation marks.
 _CLAUSE = re.compile(r"[^，,。.！!？?；;、 　…\n]+")
 #: Words that may open an answer before the name itself.
@@ -337,6 +368,10 @@ class ChinesePersonRecognizer(ChineseRecognizer):
             name = m.group(1)
             if not any(c in _STOP for c in name) and not is_word(name, 2000):
                 add(m.start(1), m.end(1), 0.75)
+        for m in _CALLED.finditer(text):
+            name = m.group("name")
+            if _plausible_called(name):
+                add(m.start("name"), m.end("name"), 0.75)
         for m in _INTRO_TRANSLITERATED.finditer(text):
             add(m.start(1), m.end(1), 0.85)
         if _NAME_QUESTION.search(text) is not None:

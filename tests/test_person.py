@@ -109,3 +109,26 @@ def test_linear_on_adversarial_input(unit):
     start = time.perf_counter()
     RECOGNIZER.find(text)
     assert time.perf_counter() - start < 20  # a safety bound against backtracking, not a timing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("客户：喂，我叫建国，就是那个", ["建国"]),
+        ("我们都叫他雷子。", ["雷子"]),
+        ("家里人都叫她小名秀秀，喊小名她才应", ["秀秀"]),
+        ("你就叫我Kevin好了", ["Kevin"]),
+        ("我叫扎西顿珠，是从甘孜州来的", ["扎西顿珠"]),
+        ("备注：承办人：苗志军。", ["苗志军"]),
+        ("报警人殷秋菊称邻居程大勇在家", ["殷秋菊", "程大勇"]),
+    ],
+)
+def test_called_frames_and_roles(text, expected):
+    assert [text[s:e] for s, e, _ in RECOGNIZER.find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["叫他回家。", "叫我过来一下", "他叫什么？", "我叫不出来", "叫我们"]
+)
+def test_requests_after_jiao_are_not_names(text):
+    assert RECOGNIZER.find(text) == []
