@@ -211,6 +211,9 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--force", action="store_true", help="overwrite an existing output")
     restore.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
+    from piiguard import spark_cli  # pyspark itself is imported only when the command runs
+
+    spark_cli.register(sub)
     keys = sub.add_parser(
         "keys",
         help="create, rotate and list the keys of a keyring file",
@@ -267,6 +270,10 @@ def main(argv: list[str] | None = None) -> int:
             return _keys(args)
         if args.command == "scan":
             return _scan(args)
+        if args.command == "spark":
+            from piiguard import spark_cli
+
+            return spark_cli.run(args)
         if args.command == "audit":
             if args.audit_command is None:
                 parser.parse_args(["audit", "--help"])

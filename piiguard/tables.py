@@ -22,6 +22,11 @@ Column pins live in the policy file under ``columns`` (parsed here, not by
       手机: {entity: PHONE_NUMBER, operator: {operator: mask, keep_first: 3, keep_last: 0}}
       备注: scan                                        # scan as free text
       订单号: keep                                      # never touched
+
+pandas DataFrames go through :func:`plan_dataframe` then :func:`apply_plans`
+(:func:`redact_dataframe` does both); :mod:`piiguard.spark` decides its plans with the same
+:func:`plan_column` on the driver and redacts every cell with the same
+:meth:`CellRedactor.cell` / :func:`redact_value`, which is why the two paths agree.
 """
 
 from __future__ import annotations
@@ -239,19 +244,28 @@ class CellRedactor:
     """Redacts cells under column plans; counts ``(entity, operator)`` pairs.
 
     Keyed operators (pseudonym, surrogate) use one :class:`piiguard.protect.Protection`
-    built from the redactor's keyring; ``fpe`` needs a manifest and is refused for tables.
+    built from the redactor's keyring when first needed (a column pin may ask for one that
+    the policy itself never uses); ``fpe`` needs a manifest and is refused for tables.
+    ``surrogate_seed`` fixes the surrogates, so that several CellRedactors -- one per Spark
+    worker process -- give the same surrogate for the same value (default: random).
     """
 
-    def __init__(self, redactor) -> None:
+    def __init__(self, redactor, *, surrogate_seed: bytes | None = None) -> None:
         self.redactor = redactor
         self.counts: Counter[tuple[str, str]] = Counter()
+        self._surrogate_seed = surrogate_seed
         self._protection = None
         if redactor.policy.protects:
-            from piiguard.protect import Protection
+            self._protection = self._new_protection()
 
-            self._protection = Protection(redactor.keyring)
+    def _new_protection(self):
+        from piiguard.protect import Protection
+
+        return Protection(self.redactor.keyring, surrogate_seed=self._surrogate_seed)
 
     def _apply(self, spec: OperatorSpec, entity: str, value: str) -> str:
+        if spec.name in ("pseudonym", "surrogate") and self._protection is None:
+            self._protection = self._new_protection()
         if spec.name == "pseudonym":
             return self._protection.pseudonym(entity, value, spec.params)
         if spec.name == "surrogate":
@@ -309,6 +323,103 @@ def _require_pandas():
     return pandas
 
 
+def plan_column(
+    redactor,
+    name: Any,
+    head: Iterable[Any],
+    *,
+    is_text: bool,
+    is_int: bool,
+    pin: ColumnPin | None = None,
+) -> ColumnPlan | None:
+    """The plan of one pandas or Spark column, or None when it is copied unchanged.
+
+    ``head`` is the column's first non-null values (at most ``sample`` of them).  Only text
+    and integer columns are planned; an integer column is redacted only when it holds one
+    kind of personal data (a phone number stored as a number), since a scan of digits
+    alone would find nothing that the entity plan would not.  This is the one decision
+    that the pandas and the Spark paths share, so that they cannot disagree.
+    """
+    if not (is_text or is_int):
+        return None
+    plan = classify(redactor, name, (str(v) for v in head), pin)
+    if is_int and not is_text and plan.kind != "entity":
+        return None
+    return plan
+
+
+def redact_value(cells: CellRedactor, plan: ColumnPlan, value: Any) -> Any:
+    """One redacted value of a planned column: nulls stay null, text is redacted.
+
+    A non-text value (an integer) is redacted as its decimal digits and comes back as the
+    same value when nothing changed, else as the redacted string.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return value
+    if isinstance(value, str):
+        return cells.cell(plan, value)
+    pd = _require_pandas()
+    if pd.isna(value):
+        return value
+    text = str(value)
+    new = cells.cell(plan, text)
+    return value if new == text else new
+
+
+def _column_types(series) -> tuple[bool, bool]:
+    """``(is_text, is_int)`` of a pandas Series."""
+    pd = _require_pandas()
+    is_text = pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)
+    is_int = pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    return is_text, is_int
+
+
+def plan_dataframe(
+    df,
+    redactor,
+    columns: Mapping[str, Any] | None = None,
+    sample: int = SAMPLE_ROWS,
+) -> dict[Any, ColumnPlan]:
+    """The plan of every column of the pandas DataFrame ``df`` that will be redacted.
+
+    Columns missing from the result are copied unchanged.  Each plan is decided from the
+    column's header, its pin in ``columns`` and its first ``sample`` non-null values.
+    """
+    pins = parse_pins(columns, "columns") if columns else {}
+    plans = {}
+    for name in df.columns:
+        series = df[name]
+        is_text, is_int = _column_types(series)
+        if not (is_text or is_int):
+            continue
+        head = series.dropna().head(sample)
+        plan = plan_column(
+            redactor, name, head, is_text=is_text, is_int=is_int, pin=pins.get(str(name))
+        )
+        if plan is not None:
+            plans[name] = plan
+    return plans
+
+
+def apply_plans(df, plans: Mapping[Any, ColumnPlan], cells: CellRedactor):
+    """A copy of ``df`` with every planned column redacted; ``df`` is not modified.
+
+    A column in which nothing changed keeps its values and dtype.
+    """
+    pd = _require_pandas()
+    out = df.copy()
+    for name in df.columns:
+        plan = plans.get(name)
+        if plan is None:
+            continue
+        old = df[name].tolist()
+        new_values = [redact_value(cells, plan, v) for v in old]
+        changed = any(a is not b and a != b for a, b in zip(new_values, old, strict=False))
+        if changed:
+            out[name] = pd.Series(new_values, index=df[name].index, dtype=object)
+    return out
+
+
 def redact_dataframe(
     df,
     policy=None,
@@ -317,6 +428,7 @@ def redact_dataframe(
     columns: Mapping[str, Any] | None = None,
     keyring=None,
     sample: int = SAMPLE_ROWS,
+    surrogate_seed: bytes | None = None,
 ):
     """A redacted copy of the pandas DataFrame ``df``; ``df`` is not modified.
 
@@ -324,45 +436,19 @@ def redact_dataframe(
     header hint, a pin or sampling marks as personal data (a phone number stored as a
     number) become strings and are redacted too; every other column is copied unchanged.
     ``columns`` pins columns like the policy's ``columns`` section.  The plans chosen are
-    in ``result.attrs["piiguard_columns"]``.
+    in ``result.attrs["piiguard_columns"]``.  ``surrogate_seed`` fixes the surrogates
+    (default: random per call).  :func:`piiguard.spark.redact_dataframe` gives the same
+    values on a Spark DataFrame.
     """
-    pd = _require_pandas()
+    _require_pandas()
     from piiguard.redactor import Redactor
 
     if redactor is None:
         redactor = Redactor(policy=policy, keyring=keyring)
     check_table_policy(redactor.policy)
-    pins = parse_pins(columns, "columns") if columns else {}
-    out = df.copy()
-    cells = CellRedactor(redactor)
-    described = {}
-    for name in df.columns:
-        series = df[name]
-        is_text = pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)
-        is_int = pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        if not (is_text or is_int):
-            continue
-        head = series.dropna().head(sample)
-        plan = classify(redactor, name, (str(v) for v in head), pins.get(str(name)))
-        if is_int and not is_text and plan.kind != "entity":
-            continue
-        described[str(name)] = plan.describe()
-
-        def one(value, plan=plan):
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                return value
-            if isinstance(value, str):
-                return cells.cell(plan, value)
-            text = str(value)
-            new = cells.cell(plan, text)
-            return value if new == text else new
-
-        new_values = [one(v) for v in series.tolist()]
-        changed = any(
-            a is not b and a != b for a, b in zip(new_values, series.tolist(), strict=False)
-        )
-        if changed:
-            out[name] = pd.Series(new_values, index=series.index, dtype=object)
-    out.attrs["piiguard_columns"] = described
+    plans = plan_dataframe(df, redactor, columns, sample)
+    cells = CellRedactor(redactor, surrogate_seed=surrogate_seed)
+    out = apply_plans(df, plans, cells)
+    out.attrs["piiguard_columns"] = {str(name): plan.describe() for name, plan in plans.items()}
     out.attrs["piiguard_counts"] = {f"{e}:{o}": n for (e, o), n in cells.counts.items()}
     return out
