@@ -141,7 +141,10 @@ def test_examples_round_trip(capsys, tmp_path, keyring_file, fpe_policy, name, f
     redacted = out.read_text(encoding="utf-8")
     original = src.read_text(encoding="utf-8")
     assert redacted != original
-    for secret in ("6222 0212 3456 7894", "chen.jian88", "E12345678", "四五幺叉", "三四幺六"):
+    secrets = ("6222 0212 3456 7894", "chen.jian88", "E12345678", "四五幺叉", "三四幺六")
+    for secret in (s for s in secrets if s in original):
+        # (only the example's own values: a ciphertext under a fresh random key may spell
+        # another example's digits by chance)
         assert secret not in redacted and secret not in manifest.read_text(encoding="utf-8")
     back = tmp_path / f"restored-{name}"
     code, _, err = run(capsys, "restore", out, "--keyring", keyring_file, "-o", back)
