@@ -30,8 +30,9 @@ gazetteer is read once, on first use.
 
 Lexicons beside the gazetteer: ``data/address_suffixes.txt`` (the grammar's suffixes and
 units), ``data/address_nonnames.txt`` (这条, 我们, 明天: words before a suffix that name
-nothing) and ``data/address_nonwords.txt`` (知道, 城中村, 客服中心: words that end like an
-address part and are not one).
+nothing), ``data/address_nonwords.txt`` (知道, 城中村, 客服中心: words that end like an
+address part and are not one) and ``data/address_inside_places.txt`` (门诊楼, 商场: buildings
+whose floors say where to go, not where someone lives).
 """
 
 from __future__ import annotations
@@ -93,11 +94,6 @@ assert {len(w) for w in _STOP_WORDS} <= {2, 3}, "_name_start checks 2 and 3 char
 #: One-character names that are a direction, a numeral or a generic word: 北路, 区中心.
 _TRIVIAL_NAMES = frozenset(
     "东西南北中前后上下内外新老大小区市县省镇乡村路街道号一二三四五六七八九十"
-)
-#: Buildings inside a hospital, shop or school: their floors and rooms say where to go,
-#: not where someone lives (门诊楼三楼, 你们商场5楼).
-_INSIDE_PLACES = frozenset(
-    "门诊楼 住院楼 急诊楼 医技楼 综合楼 住院部 门诊部 病区 病房楼 教学楼 实验楼 商场 卖场".split()
 )
 #: A distance said as a road: 十几里路, 两三公里路.
 _DISTANCE = re.compile(r"[0-9一二三四五六七八九十百几两多]+(?:公里|里|米)的?路")
@@ -329,7 +325,14 @@ class _Tables:
         self.max_suffix = max(map(len, kinds_of))
         self.anchor = re.compile(trie_pattern(sorted(anchors)))
         self.nonnames = _word_list(data.joinpath("address_nonnames.txt").read_text("utf-8"))
-        self.nonwords = _word_list(data.joinpath("address_nonwords.txt").read_text("utf-8"))
+        #: buildings inside a hospital, shop or school (门诊楼, 商场): non-words too
+        self.inside_places = _word_list(
+            data.joinpath("address_inside_places.txt").read_text("utf-8")
+        )
+        self.nonwords = (
+            _word_list(data.joinpath("address_nonwords.txt").read_text("utf-8"))
+            | self.inside_places
+        )
 
     def division_ending_at(
         self,
@@ -697,7 +700,7 @@ def _number_part(text: str, a: int, b: int, word: str, lo: int, t: _Tables) -> l
     attached = ns == lo > 0
     if (len(name) < 2 and not (name and attached)) or name in t.nonnames:
         return [number]
-    if not attached and (name[-3:] in _INSIDE_PLACES or name[-2:] in _INSIDE_PLACES):
+    if not attached and (name[-3:] in t.inside_places or name[-2:] in t.inside_places):
         return [number]  # 门诊楼|三楼, 商场|5楼: the floor of a hospital or a shop
     if strong or letters or attached or _ends_with_suffix(name, t):
         split = _split_divisions(text, ns, s, lo, t)
